@@ -1,0 +1,90 @@
+/**
+ * Errors of the SCGI gateway, one class per failure, each with a stable `code`.
+ */
+
+const SHOWN = 32;
+
+/**
+ * Shows raw bytes readably in an error message: printable ASCII as is, the rest escaped.
+ *
+ * @example
+ * showBytes(Buffer.from("12:CONTENT\0")); // '"12:CONTENT\\x00"'
+ */
+export function showBytes(bytes: Uint8Array): string {
+  let text = "";
+  for (const byte of bytes.subarray(0, SHOWN)) {
+    if (byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c) {
+      text += String.fromCharCode(byte);
+    } else {
+      text += "\\x" + byte.toString(16).padStart(2, "0");
+    }
+  }
+  return `"${text}"${bytes.length > SHOWN ? "..." : ""}`;
+}
+
+/**
+ * The bytes a front server sent are not a valid SCGI request. `bytes` holds the offending
+ * bytes and `offset` where they start in the connection's stream.
+ *
+ * @example
+ * try { parser.execute(chunk); } catch (e) {
+ *   if (e instanceof ScgiProtocolError) log(`${e.code} at ${e.offset}: ${e.message}`);
+ * }
+ */
+export class ScgiProtocolError extends Error {
+  constructor(
+    readonly code: string,
+    problem: string,
+    readonly bytes: Buffer,
+    readonly offset: number,
+  ) {
+    super(
+      `${problem}; got ${showBytes(bytes)} at byte ${offset}. ` +
+        "Check that the front server speaks SCGI to this port (nginx scgi_pass, lighttpd " +
+        'mod_scgi, Apache "ProxyPass ... scgi://").',
+    );
+    this.name = "ScgiProtocolError";
+  }
+}
+
+/**
+ * The SCGI header block announces more bytes than the configured bound.
+ *
+ * @example
+ * new ScgiHeadersTooLargeError(70000, 65536).code; // "ERR_SCGI_HEADERS_TOO_LARGE"
+ */
+export class ScgiHeadersTooLargeError extends Error {
+  readonly code = "ERR_SCGI_HEADERS_TOO_LARGE";
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(
+      `SCGI header block of at least ${size} bytes exceeds the ${limit}-byte limit; ` +
+        "raise maxHeaderSize, or shrink the request headers the front server forwards",
+    );
+    this.name = "ScgiHeadersTooLargeError";
+  }
+}
+
+/**
+ * The connection ended before a whole request (headers and CONTENT_LENGTH bytes of body)
+ * arrived.
+ *
+ * @example
+ * new ScgiTruncatedError("body", 10, 4).code; // "ERR_SCGI_TRUNCATED"
+ */
+export class ScgiTruncatedError extends Error {
+  readonly code = "ERR_SCGI_TRUNCATED";
+  constructor(
+    readonly part: string,
+    readonly expected: number,
+    readonly received: number,
+  ) {
+    super(
+      `connection closed in the SCGI ${part} after ${received} of ${expected} bytes; ` +
+        "the front server or client went away mid-request (check its timeouts)",
+    );
+    this.name = "ScgiTruncatedError";
+  }
+}
