@@ -10,3 +10,23 @@ export type {
   WsgiErrors,
   WsgiInput,
 } from "./types.js";
+export { buildEnviron, headersToMeta } from "./core/environ.js";
+export type { CgiMeta, EnvironOptions } from "./core/environ.js";
+export { RequestTooLargeError, ResponseContractError } from "./core/errors.js";
+export { createErrorStream } from "./core/errors-stream.js";
+export { errorPage } from "./core/error-page.js";
+export type { GatewayResponse } from "./core/error-page.js";
+export { formatCgiHead, validateResponseHead } from "./core/headers.js";
+export { BodyCollector, DEFAULT_MAX_BODY, inputFromBuffer } from "./core/input.js";
+export type { BodyLimits } from "./core/input.js";
+export { runApplication } from "./core/respond.js";
+export type { RunOptions } from "./core/respond.js";
+export { runCgi } from "./cgi/gateway.js";
+export type { CgiOptions } from "./cgi/gateway.js";
+export { httpRequestMeta, PathOutsideMountError } from "./http/meta.js";
+export type { HttpRequestFacts } from "./http/meta.js";
+export { createHttpServer, httpRequestHandler, normalizeMount } from "./http/server.js";
+export type { HttpServerOptions } from "./http/server.js";
+export { httpResponseSink } from "./http/sink.js";
+export { request } from "./test-client/request.js";
+export type { TestRequest, TestResponse } from "./test-client/request.js";

@@ -1,0 +1,93 @@
+import type { Environ, WsgiErrors, WsgiInput } from "../types.js";
+
+/** CGI meta-variables as a gateway received them, before hygiene. */
+export type CgiMeta = Record<string, string | undefined>;
+
+/** How the request is served, for the `wsgi.*` keys. */
+export interface EnvironOptions {
+  input: WsgiInput;
+  errors: WsgiErrors;
+  multithread: boolean;
+  multiprocess: boolean;
+  runOnce: boolean;
+  /** Defaults to `https` when HTTPS is `on`/`1` or REQUEST_SCHEME is `https`, else `http`. */
+  urlScheme?: string;
+}
+
+// Front servers that forward these as headers would let a client override the real
+// meta-variables (HTTP_PROXY is the httpoxy hole, the other two shadow CONTENT_*).
+const FORBIDDEN = new Set(["HTTP_PROXY", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"]);
+
+/**
+ * Builds the environ for one request from CGI meta-variables, applying the hygiene rules of
+ * the contract: no `HTTP_PROXY`, no `HTTP_CONTENT_TYPE`/`HTTP_CONTENT_LENGTH`, empty
+ * `CONTENT_TYPE`/`CONTENT_LENGTH` removed, a SCRIPT_NAME of `/` becomes `''`, and the
+ * required keys always present as strings.
+ *
+ * @example
+ * const environ = buildEnviron(
+ *   { REQUEST_METHOD: "GET", PATH_INFO: "/x", SERVER_NAME: "localhost", SERVER_PORT: "80" },
+ *   { input: inputFromBuffer(Buffer.alloc(0)), errors: createErrorStream(console.error),
+ *     multithread: true, multiprocess: false, runOnce: false },
+ * );
+ */
+export function buildEnviron(meta: CgiMeta, options: EnvironOptions): Environ {
+  const environ: Record<string, unknown> = {};
+  for (const key in meta) {
+    const value = meta[key];
+    if (value === undefined || FORBIDDEN.has(key)) continue;
+    environ[key] = String(value);
+  }
+  if (environ.CONTENT_TYPE === "") delete environ.CONTENT_TYPE;
+  if (environ.CONTENT_LENGTH === "") delete environ.CONTENT_LENGTH;
+  if (environ.SCRIPT_NAME === "/") environ.SCRIPT_NAME = "";
+  environ.REQUEST_METHOD ??= "GET";
+  environ.SCRIPT_NAME ??= "";
+  environ.PATH_INFO ??= "";
+  environ.QUERY_STRING ??= "";
+  environ.SERVER_NAME ??= "localhost";
+  environ.SERVER_PORT ??= "80";
+  environ.SERVER_PROTOCOL ??= "HTTP/1.0";
+  environ["wsgi.version"] = [1, 0] as const;
+  environ["wsgi.url_scheme"] = options.urlScheme ?? schemeOf(meta);
+  environ["wsgi.input"] = options.input;
+  environ["wsgi.errors"] = options.errors;
+  environ["wsgi.multithread"] = options.multithread;
+  environ["wsgi.multiprocess"] = options.multiprocess;
+  environ["wsgi.run_once"] = options.runOnce;
+  return environ as Environ;
+}
+
+function schemeOf(meta: CgiMeta): string {
+  const https = meta.HTTPS?.toLowerCase();
+  if (https === "on" || https === "1") return "https";
+  return meta.REQUEST_SCHEME?.toLowerCase() === "https" ? "https" : "http";
+}
+
+const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+
+/**
+ * Turns HTTP request headers (Node's `rawHeaders` layout: name, value, name, value, ...) into
+ * `HTTP_*` meta-variables. Repeated headers are joined with `, ` (cookies with `; `). Names
+ * holding anything but letters, digits and `-` are dropped, as Apache does, so `X_Forwarded`
+ * cannot pose as `X-Forwarded`. `Proxy`, `Content-Type` and `Content-Length` never become
+ * `HTTP_*` keys.
+ *
+ * @example
+ * headersToMeta(["Host", "example.org", "Cookie", "a=1", "Cookie", "b=2"]);
+ * // { HTTP_HOST: "example.org", HTTP_COOKIE: "a=1; b=2" }
+ */
+export function headersToMeta(rawHeaders: readonly string[]): Record<string, string> {
+  const meta: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (!HEADER_NAME.test(name)) continue;
+    const key = "HTTP_" + name.toUpperCase().replace(/-/g, "_");
+    if (FORBIDDEN.has(key)) continue;
+    const value = rawHeaders[i + 1]!;
+    const previous = meta[key];
+    meta[key] =
+      previous === undefined ? value : previous + (key === "HTTP_COOKIE" ? "; " : ", ") + value;
+  }
+  return meta;
+}

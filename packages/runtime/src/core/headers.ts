@@ -1,0 +1,76 @@
+import type { Headers } from "../types.js";
+import { ResponseContractError } from "./errors.js";
+
+const STATUS = /^[1-9]\d\d [^\x00-\x08\x0a-\x1f\x7f]*$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\r\n\0]/;
+
+/**
+ * Checks a status line (`"NNN Reason"`) and the headers of a response, throwing
+ * {@link ResponseContractError} for the first broken rule. Returns the declared
+ * Content-Length, if any, so the caller can enforce it.
+ *
+ * @example
+ * validateResponseHead("200 OK", [["Content-Type", "text/plain"]]); // undefined
+ * validateResponseHead("200 OK", [["Content-Length", "5"]]); // 5
+ */
+export function validateResponseHead(status: unknown, headers: unknown): number | undefined {
+  if (typeof status !== "string" || !STATUS.test(status)) {
+    throw new ResponseContractError(
+      "ERR_INVALID_STATUS",
+      `status ${JSON.stringify(status)} must be a string like "200 OK": three digits, a space and a reason`,
+    );
+  }
+  if (!Array.isArray(headers)) {
+    throw new ResponseContractError(
+      "ERR_INVALID_HEADERS",
+      "headers must be an array of [name, value] pairs",
+    );
+  }
+  let contentLength: number | undefined;
+  for (const pair of headers as unknown[]) {
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      throw new ResponseContractError(
+        "ERR_INVALID_HEADERS",
+        `header ${JSON.stringify(pair)} must be a [name, value] pair`,
+      );
+    }
+    const [name, value] = pair as [unknown, unknown];
+    if (typeof name !== "string" || !TOKEN.test(name)) {
+      throw new ResponseContractError(
+        "ERR_INVALID_HEADER_NAME",
+        `header name ${JSON.stringify(name)} must be an HTTP token (letters, digits, !#$%&'*+-.^_\`|~)`,
+      );
+    }
+    if (typeof value !== "string" || BAD_VALUE.test(value)) {
+      throw new ResponseContractError(
+        "ERR_INVALID_HEADER_VALUE",
+        `value of header ${name} must be a string without CR, LF or NUL; got ${JSON.stringify(value)}`,
+      );
+    }
+    if (name.length === 14 && name.toLowerCase() === "content-length") {
+      if (!/^\d+$/.test(value.trim())) {
+        throw new ResponseContractError(
+          "ERR_INVALID_HEADER_VALUE",
+          `Content-Length ${JSON.stringify(value)} must be a decimal number of bytes`,
+        );
+      }
+      contentLength = Number(value.trim());
+    }
+  }
+  return contentLength;
+}
+
+/**
+ * Formats a response head as a CGI header block (`Status:` first, CRLF lines, a blank line),
+ * the form that CGI, SCGI and FastCGI front servers parse.
+ *
+ * @example
+ * formatCgiHead("404 Not Found", [["Content-Type", "text/plain"]]).toString();
+ * // "Status: 404 Not Found\r\nContent-Type: text/plain\r\n\r\n"
+ */
+export function formatCgiHead(status: string, headers: Headers): Buffer {
+  let head = "Status: " + status + "\r\n";
+  for (const [name, value] of headers) head += name + ": " + value + "\r\n";
+  return Buffer.from(head + "\r\n", "latin1");
+}

@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { buildEnviron } from "../core/environ.js";
+import { errorPage, type GatewayResponse } from "../core/error-page.js";
+import { createErrorStream } from "../core/errors-stream.js";
+import { BodyCollector, type BodyLimits } from "../core/input.js";
+import { runApplication } from "../core/respond.js";
+import type { Application } from "../types.js";
+import { httpRequestMeta, PathOutsideMountError } from "./meta.js";
+import { httpResponseSink } from "./sink.js";
+
+/** Options of the built-in HTTP/1.1 server. */
+export interface HttpServerOptions extends BodyLimits {
+  /** The prefix the application is mounted at (its SCRIPT_NAME), e.g. `/app`. Default: root. */
+  mount?: string;
+  /** Show tracebacks in 500 pages. */
+  debug?: boolean;
+  /** Where `wsgi.errors` and server messages go. Default: stderr. */
+  log?: (text: string) => void;
+  /** Whether this process is one of several prefork workers (`wsgi.multiprocess`). */
+  multiprocess?: boolean;
+}
+
+/**
+ * An HTTP/1.1 server (keep-alive, chunked bodies) that calls the application for every
+ * request: the embedded default for trying things out and for running behind a proxy.
+ *
+ * @example
+ * const server = createHttpServer(application, { mount: "/app" });
+ * server.listen(8000);
+ */
+export function createHttpServer(app: Application, options: HttpServerOptions = {}): Server {
+  const handle = httpRequestHandler(app, options);
+  return createServer((req, res) => void handle(req, res));
+}
+
+/**
+ * The request handler of {@link createHttpServer}, for use with a server of your own.
+ *
+ * @example
+ * http.createServer(httpRequestHandler(application)).listen(8000);
+ */
+export function httpRequestHandler(
+  app: Application,
+  options: HttpServerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const mount = normalizeMount(options.mount);
+  const log = options.log ?? ((text: string) => void process.stderr.write(text));
+  const errors = createErrorStream(log);
+  return async (req, res) => {
+    const declared = req.headers["content-length"];
+    const collector = new BodyCollector(options);
+    if (declared !== undefined && Number(declared) > collector.maxBody) {
+      return sendPage(res, errorPage("413 Content Too Large"), true);
+    }
+    try {
+      for await (const chunk of req) collector.push(chunk as Buffer);
+    } catch (error) {
+      collector.dispose();
+      const status = (error as { status?: number }).status;
+      if (status === 413) return sendPage(res, errorPage("413 Content Too Large"), true);
+      log(`cgi2wsgi: reading the request body failed: ${String(error)}\n`);
+      return void res.destroy();
+    }
+    const socket = req.socket;
+    let meta;
+    try {
+      meta = httpRequestMeta({
+        method: req.method ?? "GET",
+        target: req.url ?? "/",
+        rawHeaders: req.rawHeaders,
+        mount,
+        httpVersion: req.httpVersion,
+        localAddress: socket.localAddress ?? "127.0.0.1",
+        localPort: (socket.address() as AddressInfo).port ?? 0,
+        remoteAddress: socket.remoteAddress,
+        remotePort: socket.remotePort,
+        contentLength: declared !== undefined ? Number(declared) : collector.received || undefined,
+      });
+    } catch (error) {
+      collector.dispose();
+      if (!(error instanceof PathOutsideMountError)) throw error;
+      return sendPage(res, errorPage("404 Not Found"));
+    }
+    const environ = buildEnviron(meta, {
+      input: collector.finish(),
+      errors,
+      multithread: true,
+      multiprocess: options.multiprocess ?? false,
+      runOnce: false,
+    });
+    try {
+      await runApplication(app, environ, httpResponseSink(res), options);
+    } finally {
+      collector.dispose();
+    }
+  };
+}
+
+function sendPage(res: ServerResponse, page: GatewayResponse, close = false): void {
+  const headers: Record<string, string> = Object.fromEntries(page.headers);
+  if (close) headers.Connection = "close";
+  res.writeHead(Number(page.status.slice(0, 3)), page.status.slice(4), headers);
+  res.end(page.body);
+}
+
+/**
+ * Normalizes a mount prefix: leading slash, no trailing slash, `/` meaning the root (`""`).
+ *
+ * @example
+ * normalizeMount("app/"); // "/app"
+ */
+export function normalizeMount(mount: string | undefined): string {
+  if (!mount || mount === "/") return "";
+  const trimmed = mount.replace(/\/+$/, "");
+  return trimmed.startsWith("/") ? trimmed : "/" + trimmed;
+}
