@@ -1,0 +1,72 @@
+import { FastCgiProtocolError, excerpt } from "./errors.js";
+
+/** Name-value pairs as sent in PARAMS, GET_VALUES and GET_VALUES_RESULT records. */
+export type Pairs = Record<string, string>;
+
+/**
+ * Encodes name-value pairs (section 3.4): lengths below 128 take one byte, others four
+ * with the high bit set. Strings are taken as latin1, byte for byte, as CGI variables are.
+ *
+ * @example
+ * encodeParams([["REQUEST_METHOD", "GET"], ["QUERY_STRING", ""]]);
+ */
+export function encodeParams(pairs: Iterable<readonly [string, string]>): Buffer {
+  const parts: Buffer[] = [];
+  for (const [name, value] of pairs) {
+    const n = Buffer.from(name, "latin1");
+    const v = Buffer.from(value, "latin1");
+    parts.push(encodeLength(n.length), encodeLength(v.length), n, v);
+  }
+  return Buffer.concat(parts);
+}
+
+function encodeLength(length: number): Buffer {
+  if (length < 0x80) return Buffer.from([length]);
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE((length | 0x80000000) >>> 0);
+  return out;
+}
+
+/**
+ * Decodes a complete PARAMS (or GET_VALUES) stream, all its records joined, into an object.
+ * Names and values are latin1 strings, as PEP 3333 carries bytes in native strings.
+ * A pair cut off before its end throws {@link FastCgiProtocolError}.
+ *
+ * @example
+ * decodeParams(encodeParams([["A", "1"]])); // { A: "1" }
+ */
+export function decodeParams(bytes: Buffer): Pairs {
+  const pairs: Pairs = {};
+  const end = bytes.length;
+  let at = 0;
+  while (at < end) {
+    const start = at;
+    let nameLength = bytes[at]!;
+    if (nameLength & 0x80) {
+      if (at + 4 > end) throw truncated(bytes, start);
+      nameLength = bytes.readUInt32BE(at) & 0x7fffffff;
+      at += 4;
+    } else at += 1;
+    if (at >= end) throw truncated(bytes, start);
+    let valueLength = bytes[at]!;
+    if (valueLength & 0x80) {
+      if (at + 4 > end) throw truncated(bytes, start);
+      valueLength = bytes.readUInt32BE(at) & 0x7fffffff;
+      at += 4;
+    } else at += 1;
+    if (at + nameLength + valueLength > end) throw truncated(bytes, start);
+    const name = bytes.toString("latin1", at, at + nameLength);
+    at += nameLength;
+    pairs[name] = bytes.toString("latin1", at, at + valueLength);
+    at += valueLength;
+  }
+  return pairs;
+}
+
+function truncated(bytes: Buffer, start: number): FastCgiProtocolError {
+  return new FastCgiProtocolError(
+    "ERR_FCGI_PARAMS",
+    `a name-value pair at byte ${start} of the PARAMS stream runs past its end; the front server sent a malformed PARAMS stream`,
+    excerpt(bytes, start),
+  );
+}
