@@ -1,0 +1,63 @@
+import type { Socket } from "node:net";
+import type { Application } from "../types.js";
+import type { ConcurrencyLimiter } from "./limiter.js";
+
+/**
+ * What the protocol-agnostic server hands every connection: the application, the limits
+ * and the shared services (log, concurrency limiter, request accounting).
+ *
+ * @example
+ * const handle: Protocol["handleConnection"] = (socket, context) => {
+ *   context.log("cgi2wsgi: new connection\n");
+ *   return { busy: false, drain: () => socket.end() };
+ * };
+ */
+export interface ServerContext {
+  readonly app: Application;
+  /** Request bodies beyond this many bytes get a 413 and the application is not called. */
+  readonly maxBody: number | undefined;
+  /** Request bodies beyond this many bytes are spilled to a temporary file. */
+  readonly memoryThreshold: number | undefined;
+  /** Show tracebacks in 500 pages. */
+  readonly debug: boolean;
+  /** True when this process is one of several prefork workers (`wsgi.multiprocess`). */
+  readonly multiprocess: boolean;
+  /** Bounds in-flight requests of this process; see {@link ConcurrencyLimiter}. */
+  readonly limiter: ConcurrencyLimiter;
+  /** Server log (stderr by default); messages end with a newline. */
+  log(text: string): void;
+  /** Call once per finished request, for worker recycling. */
+  requestFinished(): void;
+}
+
+/**
+ * A connection handler's answer to the server, used for idle timeouts and draining.
+ *
+ * @example
+ * const control: ConnectionControl = { get busy() { return inFlight > 0; }, drain() { closing = true; } };
+ */
+export interface ConnectionControl {
+  /** True while a request on this connection is in flight. */
+  readonly busy: boolean;
+  /** Take no new requests; close the connection once none is in flight. */
+  drain(): void;
+}
+
+/**
+ * A wire protocol the server can speak (FastCGI, SCGI, AJP13, ...): only a per-connection
+ * handler. The server owns listening, workers, limits and the lifecycle.
+ *
+ * @example
+ * const echo: Protocol = {
+ *   name: "echo",
+ *   handleConnection(socket) {
+ *     socket.pipe(socket);
+ *     return { busy: false, drain: () => socket.end() };
+ *   },
+ * };
+ */
+export interface Protocol {
+  readonly name: string;
+  /** Text of the 503 page and similar answers is made by the protocol itself. */
+  handleConnection(socket: Socket, context: ServerContext): ConnectionControl;
+}
