@@ -1,0 +1,28 @@
+import { chmod } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+/**
+ * Writes the conformance application as an executable CGI program `app.cgi` in `dir`: one
+ * bundled ES module with a shebang naming this Node binary, so front servers that pass no
+ * PATH (fcgiwrap, mod_cgi) can run it and a CGI start loads no TypeScript tooling.
+ *
+ * @example
+ * const script = await writeConformanceCgi(tmpDir); // ".../app.cgi"
+ */
+export async function writeConformanceCgi(dir: string, name = "app.cgi"): Promise<string> {
+  const outfile = join(dir, name);
+  await build({
+    entryPoints: [fileURLToPath(new URL("./cgi-entry.ts", import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    banner: { js: `#!${process.execPath}` },
+    logLevel: "silent",
+  });
+  await chmod(outfile, 0o755);
+  return outfile;
+}
