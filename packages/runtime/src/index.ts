@@ -30,3 +30,8 @@ export type { HttpServerOptions } from "./http/server.js";
 export { httpResponseSink } from "./http/sink.js";
 export { request } from "./test-client/request.js";
 export type { TestRequest, TestResponse } from "./test-client/request.js";
+export { CgiOutputError, CgiParserStateError } from "./cgi-output/errors.js";
+export type { CgiOutputProblem } from "./cgi-output/errors.js";
+export { CgiHeaderParser } from "./cgi-output/header-parser.js";
+export type { CgiParseOptions, CgiResponse } from "./cgi-output/header-parser.js";
+export { parseCgiResponse } from "./cgi-output/parse.js";
