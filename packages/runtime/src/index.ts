@@ -35,3 +35,7 @@ export type { CgiOutputProblem } from "./cgi-output/errors.js";
 export { CgiHeaderParser } from "./cgi-output/header-parser.js";
 export type { CgiParseOptions, CgiResponse } from "./cgi-output/header-parser.js";
 export { parseCgiResponse } from "./cgi-output/parse.js";
+export { mountDirectory } from "./mount/directory.js";
+export type { MountedDirectory, MountOptions } from "./mount/directory.js";
+export { loadApplication, looksLikeApplication, NoApplicationError } from "./mount/load.js";
+export { urlMap } from "./mount/url-map.js";

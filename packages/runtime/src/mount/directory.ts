@@ -1,0 +1,59 @@
+import { readdir } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import type { Application } from "../types.js";
+import { loadApplication, looksLikeApplication } from "./load.js";
+import { urlMap } from "./url-map.js";
+
+/** The applications found under a directory. */
+export interface MountedDirectory {
+  /** One application dispatching to all of them. */
+  application: Application;
+  /** Mount point (SCRIPT_NAME) to file, in mount order. */
+  mounts: Array<{ path: string; file: string }>;
+}
+
+/** How to report modules that could not be mounted. */
+export interface MountOptions {
+  /** Called for a module that failed to load; it is left unmounted and the rest still serve. */
+  onError?: (file: string, error: unknown) => void;
+}
+
+const SKIP = new Set(["node_modules", ".git"]);
+
+/**
+ * Mounts every module under `dir` that exports an application at `/<path relative to dir>`
+ * (for example `cgi-bin/form.mjs` at `/cgi-bin/form.mjs`); everything else is left alone,
+ * and a module that fails to load is reported and skipped.
+ *
+ * @example
+ * const { application, mounts } = await mountDirectory("./migrated");
+ * createHttpServer(application).listen(8000);
+ */
+export async function mountDirectory(
+  dir: string,
+  options: MountOptions = {},
+): Promise<MountedDirectory> {
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter(
+      (file) =>
+        !relative(dir, file)
+          .split(sep)
+          .some((part) => SKIP.has(part)),
+    )
+    .sort();
+  const map: Record<string, Application> = {};
+  const mounts: MountedDirectory["mounts"] = [];
+  for (const file of files) {
+    if (!(await looksLikeApplication(file))) continue;
+    const path = "/" + relative(dir, file).split(sep).join("/");
+    try {
+      map[path] = await loadApplication(file);
+      mounts.push({ path, file });
+    } catch (error) {
+      options.onError?.(file, error);
+    }
+  }
+  return { application: urlMap(map), mounts };
+}
