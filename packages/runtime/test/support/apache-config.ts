@@ -1,0 +1,98 @@
+import type { Address } from "./net-wait.js";
+
+/** What Apache serves: CGI scripts with mod_cgi, or a backend through mod_proxy. */
+export type ApacheMode =
+  { kind: "cgi"; scriptsDir: string } | { kind: "fcgi" | "scgi" | "ajp"; backend: Address };
+
+/** Options for one Apache test server. */
+export interface ApacheOptions {
+  mode: ApacheMode;
+  /** URL prefix: `/cgi-bin` by default for CGI, `""` (site root) for proxies. */
+  mount?: string;
+  /** `LimitRequestBody` in bytes (Apache answers 413 beyond it); 0 lifts the limit. */
+  maxBody?: number;
+  /** Raw directives appended at the end of the config. */
+  extraConfig?: string;
+}
+
+/** Debian's module directory; a test config loads only the modules it needs from there. */
+export const APACHE_MODULES_DIR = "/usr/lib/apache2/modules";
+
+const SCHEMES = { fcgi: "fcgi", scgi: "scgi", ajp: "ajp" } as const;
+
+/**
+ * The URL mod_proxy takes for a backend, with the `unix:...|scheme://` form for sockets.
+ *
+ * @example
+ * apacheBackendUrl("fcgi", { socket: "/tmp/app.sock" }); // "unix:/tmp/app.sock|fcgi://localhost/"
+ */
+export function apacheBackendUrl(scheme: "fcgi" | "scgi" | "ajp", address: Address): string {
+  return "socket" in address
+    ? `unix:${address.socket}|${scheme}://localhost/`
+    : `${scheme}://${address.host}:${address.port}/`;
+}
+
+function modules(mode: ApacheMode): string[] {
+  const base = ["mpm_prefork", "authz_core", "alias", "env", "setenvif"];
+  if (mode.kind === "cgi") return [...base, "cgi"];
+  return [...base, "proxy", `proxy_${mode.kind === "ajp" ? "ajp" : mode.kind}`];
+}
+
+function site(options: ApacheOptions): string {
+  const mode = options.mode;
+  if (mode.kind === "cgi") {
+    const mount = (options.mount ?? "/cgi-bin").replace(/\/+$/, "");
+    return `ScriptAlias "${mount}/" "${mode.scriptsDir}/"
+<Directory "${mode.scriptsDir}">
+  Options +ExecCGI
+  Require all granted
+</Directory>`;
+  }
+  const mount = (options.mount ?? "").replace(/\/+$/, "");
+  return `ProxyPass "${mount}/" "${apacheBackendUrl(SCHEMES[mode.kind], mode.backend)}"
+<Location "${mount}/">
+  Require all granted
+</Location>`;
+}
+
+/**
+ * A self-contained httpd.conf: prefork, the needed modules only, every path in `dir`.
+ * Apache refuses to serve as root, so children run as www-data: scripts and sockets must be
+ * readable (and executable) by that user.
+ *
+ * @example
+ * const conf = apacheConfig(8080, "/tmp/x", { mode: { kind: "cgi", scriptsDir: "/tmp/s" } });
+ */
+export function apacheConfig(port: number, dir: string, options: ApacheOptions): string {
+  const loads = modules(options.mode)
+    .map((m) => `LoadModule ${m}_module ${APACHE_MODULES_DIR}/mod_${m}.so`)
+    .join("\n");
+  return `ServerRoot "${dir}"
+DefaultRuntimeDir "${dir}"
+PidFile "${dir}/httpd.pid"
+Mutex file:${dir} default
+Listen 127.0.0.1:${port}
+ServerName localhost
+${loads}
+User www-data
+Group www-data
+StartServers 2
+MinSpareServers 1
+MaxSpareServers 3
+MaxRequestWorkers 16
+ErrorLog "${dir}/error.log"
+LogLevel info
+LogFormat "%h %l %u %t \\"%r\\" %>s %b" common
+CustomLog "${dir}/access.log" common
+DocumentRoot "${dir}/www"
+LimitRequestBody ${options.maxBody ?? 0}
+<Directory />
+  Require all denied
+</Directory>
+<Directory "${dir}/www">
+  Require all granted
+</Directory>
+${site(options)}
+${options.extraConfig ?? ""}
+`;
+}

@@ -1,0 +1,26 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { apacheConfig, type ApacheOptions } from "./apache-config.js";
+import { launchFrontServer, type FrontServer } from "./front-server.js";
+
+export type { ApacheMode, ApacheOptions } from "./apache-config.js";
+
+/**
+ * Starts Apache httpd in the foreground from a generated config (never /etc/apache2): mod_cgi
+ * for a script directory, or mod_proxy_fcgi / mod_proxy_scgi / mod_proxy_ajp to a backend.
+ *
+ * @example
+ * const apache = await startApache({ mode: { kind: "ajp", backend: { host: "127.0.0.1", port } }, mount: "/app" });
+ * const res = await fetch(`${apache.baseUrl}/app/`);
+ * await apache.close();
+ */
+export function startApache(options: ApacheOptions): Promise<FrontServer> {
+  return launchFrontServer({
+    name: `apache-${options.mode.kind}`,
+    logFiles: ["error.log"],
+    async prepare(port, dir) {
+      await mkdir(`${dir}/www`, { recursive: true });
+      await writeFile(`${dir}/httpd.conf`, apacheConfig(port, dir, options));
+      return { command: "apache2", args: ["-d", dir, "-f", `${dir}/httpd.conf`, "-DFOREGROUND"] };
+    },
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Small CGI programs in shell and Perl that the helper tests run under every front server:
+ * they show what each server really passes and how it treats CGI output.
+ *
+ * @example
+ * const dir = await makeScriptDir(CGI_SCRIPTS);
+ */
+export const CGI_SCRIPTS: Record<string, string> = {
+  // The whole environment, one VAR=value per line.
+  "env.sh": `#!/bin/sh
+printf 'Content-Type: text/plain\\r\\nX-Script: env\\r\\n\\r\\n'
+env
+`,
+  // The request body back, byte for byte, with a non-200 status.
+  "echo.pl": `#!/usr/bin/perl
+use strict;
+binmode STDIN;
+binmode STDOUT;
+my $want = $ENV{CONTENT_LENGTH} || 0;
+my $body = '';
+while (length($body) < $want) {
+  my $got = read(STDIN, $body, $want - length($body), length($body));
+  last unless $got;
+}
+my $type = $ENV{CONTENT_TYPE} // '(none)';
+print "Status: 201 Created\\r\\n";
+print "Content-Type: application/octet-stream\\r\\n";
+print "X-Method: $ENV{REQUEST_METHOD}\\r\\n";
+print "X-Request-Content-Type: $type\\r\\n";
+print "X-Length: " . length($body) . "\\r\\n\\r\\n";
+print $body;
+`,
+  // LF-only header lines, a Status header and repeated Set-Cookie.
+  "status.sh": `#!/bin/sh
+printf 'Status: 404 Not Found\\nContent-Type: text/plain\\nSet-Cookie: a=1\\nSet-Cookie: b=2\\n\\nnothing here\\n'
+`,
+  // Location with no Status: a CGI server answers 302.
+  "redirect.sh": `#!/bin/sh
+printf 'Location: http://example.invalid/elsewhere\\r\\n\\r\\n'
+`,
+  // Writes to stderr, which the server must log, not send.
+  "stderr.sh": `#!/bin/sh
+echo "stderr-marker-from-script" >&2
+printf 'Content-Type: text/plain\\r\\n\\r\\nok\\n'
+`,
+};
+
+/**
+ * Parses `env` output (VAR=value lines) into a map.
+ *
+ * @example
+ * parseEnvDump("A=1\nB=x=y\n"); // { A: "1", B: "x=y" }
+ */
+export function parseEnvDump(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const eq = line.indexOf("=");
+    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
