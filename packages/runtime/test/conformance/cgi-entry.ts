@@ -2,4 +2,4 @@
 import { runCgi } from "../../src/cgi/gateway.js";
 import { application } from "./app.js";
 
-await runCgi(application);
+void runCgi(application);

@@ -5,7 +5,7 @@ import { build } from "esbuild";
 
 /**
  * Writes the conformance application as an executable CGI program `app.cgi` in `dir`: one
- * bundled ES module with a shebang naming this Node binary, so front servers that pass no
+ * bundled CommonJS file (quicker for Node to start than an ES module) with a shebang naming this Node binary, so front servers that pass no
  * PATH (fcgiwrap, mod_cgi) can run it and a CGI start loads no TypeScript tooling.
  *
  * @example
@@ -18,7 +18,7 @@ export async function writeConformanceCgi(dir: string, name = "app.cgi"): Promis
     outfile,
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
     banner: { js: `#!${process.execPath}` },
     logLevel: "silent",
