@@ -135,13 +135,23 @@ describe("ScgiParser", () => {
     ["no SCGI header", "17:CONTENT_LENGTH\x000\x00,", "ERR_SCGI_BAD_HEADERS"],
     ["SCGI not 1", "24:CONTENT_LENGTH\x000\x00SCGI\x002\x00,", "ERR_SCGI_BAD_HEADERS"],
     [
-      "a repeated header",
-      "31:CONTENT_LENGTH\x000\x00SCGI\x001\x00SCGI\x001\x00,",
+      "an empty header name",
+      "27:CONTENT_LENGTH\x000\x00SCGI\x001\x00\x00x\x00,",
       "ERR_SCGI_BAD_HEADERS",
     ],
     ["an HTTP request", "GET / HTTP/1.1\r\n\r\n", "ERR_SCGI_BAD_NETSTRING"],
   ])("rejects %s", (_, bytes, code) => {
     expect(codeOf(bytes)).toBe(code);
+  });
+
+  it("keeps the first value of a repeated header, as nginx may send CONTENT_LENGTH twice", () => {
+    const bytes = "40:CONTENT_LENGTH\x002\x00SCGI\x001\x00CONTENT_LENGTH\x00\x00,ab";
+    const parsed = parse([Buffer.from(bytes)]);
+    expect(parsed.headers).toEqual([
+      ["CONTENT_LENGTH", "2"],
+      ["SCGI", "1"],
+    ]);
+    expect(parsed.body.toString()).toBe("ab");
   });
 
   it("reports the offending bytes and their offset", () => {

@@ -189,10 +189,10 @@ export class ScgiParser {
     const seen = new Set<string>();
     for (let i = 0; i < parts.length; i += 2) {
       const name = parts[i]!;
-      if (name === "" || seen.has(name)) {
-        const why = name === "" ? "a header name is empty" : `header ${name} is repeated`;
-        this.fail("ERR_SCGI_BAD_HEADERS", why, block, 0, base);
-      }
+      if (name === "") this.fail("ERR_SCGI_BAD_HEADERS", "a header name is empty", block, 0, base);
+      // The spec forbids repeats, but an nginx config that also sets CONTENT_LENGTH sends
+      // it twice; the first value (the one nginx computed) wins, as in other gateways.
+      if (seen.has(name)) continue;
       seen.add(name);
       headers.push([name, parts[i + 1]!]);
     }

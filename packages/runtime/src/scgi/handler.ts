@@ -1,0 +1,144 @@
+import type { Socket } from "node:net";
+import { buildEnviron, type CgiMeta } from "../core/environ.js";
+import { errorPage } from "../core/error-page.js";
+import { createErrorStream } from "../core/errors-stream.js";
+import { RequestTooLargeError } from "../core/errors.js";
+import { formatCgiHead } from "../core/headers.js";
+import { BodyCollector } from "../core/input.js";
+import { runApplication } from "../core/respond.js";
+import type { ConnectionControl, ServerContext } from "../server/types.js";
+import { ScgiHeadersTooLargeError, ScgiProtocolError } from "./errors.js";
+import { applyMount } from "./mount.js";
+import { ScgiParser, type ScgiParserOptions } from "./parser.js";
+import { cgiSocketSink } from "./sink.js";
+
+/** Options of the SCGI gateway. */
+export interface ScgiOptions extends ScgiParserOptions {
+  /**
+   * The prefix the application is mounted at. When set, SCRIPT_NAME becomes this prefix and
+   * PATH_INFO the rest of the path, whatever split the front server sent.
+   */
+  mount?: string;
+}
+
+// After an early answer (400, 413, 503) the rest of the request is read and dropped for a
+// while, so the front server sees the answer instead of a reset connection.
+const LINGER_MS = 5000;
+
+/**
+ * Serves one SCGI connection (one request, as the SCGI spec has it): parses the header
+ * netstring, collects CONTENT_LENGTH bytes of body (413 beyond the server's limit, without
+ * calling the application), runs the application within the server's concurrency limit and
+ * writes a CGI-style response. Malformed requests get a 400 (431 for oversized headers) and
+ * are logged with the offending bytes. The server must listen with `allowHalfOpen: true`, as
+ * some SCGI clients shut down their sending side once the request is written.
+ *
+ * @example
+ * net.createServer({ allowHalfOpen: true }, (socket) => handleScgiConnection(socket, context));
+ */
+export function handleScgiConnection(
+  socket: Socket,
+  context: ServerContext,
+  options: ScgiOptions = {},
+): ConnectionControl {
+  let busy = false;
+  let state: "reading" | "running" | "answered" = "reading";
+  let meta: CgiMeta = {};
+  const collector = new BodyCollector({
+    maxBody: context.maxBody,
+    memoryThreshold: context.memoryThreshold,
+  });
+
+  const answer = (status: string): void => {
+    state = "answered";
+    collector.dispose();
+    const page = errorPage(status);
+    socket.end(Buffer.concat([formatCgiHead(page.status, page.headers), page.body]));
+    socket.setTimeout(LINGER_MS, () => socket.destroy());
+  };
+
+  const fail = (error: unknown): void => {
+    if (error instanceof RequestTooLargeError) return answer("413 Content Too Large");
+    if (error instanceof ScgiHeadersTooLargeError) {
+      context.log(`cgi2wsgi scgi: ${error.message}\n`);
+      return answer("431 Request Header Fields Too Large");
+    }
+    if (error instanceof ScgiProtocolError) {
+      context.log(`cgi2wsgi scgi: ${error.code}: ${error.message}\n`);
+      return answer("400 Bad Request");
+    }
+    context.log(`cgi2wsgi scgi: reading the request failed: ${String(error)}\n`);
+    answer("500 Internal Server Error");
+  };
+
+  const run = async (): Promise<void> => {
+    const environ = buildEnviron(meta, {
+      input: collector.finish(),
+      errors: createErrorStream((text) => context.log(text)),
+      multithread: true,
+      multiprocess: context.multiprocess,
+      runOnce: false,
+    });
+    try {
+      await runApplication(context.app, environ, cgiSocketSink(socket), { debug: context.debug });
+    } finally {
+      collector.dispose();
+      busy = false;
+      context.requestFinished();
+    }
+  };
+
+  const parser = new ScgiParser(
+    {
+      onHead(headers, contentLength) {
+        if (contentLength > collector.maxBody) throw new RequestTooLargeError(collector.maxBody);
+        for (const [name, value] of headers) meta[name] = value;
+        meta = applyMount(meta, options.mount);
+      },
+      onBody: (chunk) => collector.push(chunk),
+      onComplete() {
+        state = "running";
+        if (!context.limiter.run(run)) {
+          busy = false;
+          answer("503 Service Unavailable");
+        }
+      },
+    },
+    options,
+  );
+
+  socket.on("data", (chunk: Buffer) => {
+    if (state !== "reading") return;
+    busy = true;
+    try {
+      parser.execute(chunk);
+    } catch (error) {
+      fail(error);
+    }
+  });
+  socket.on("end", () => {
+    if (state !== "reading") return;
+    try {
+      parser.finish();
+    } catch (error) {
+      context.log(`cgi2wsgi scgi: ${(error as Error).message}\n`);
+    }
+    state = "answered";
+    collector.dispose();
+    socket.destroy();
+  });
+  socket.on("close", () => {
+    if (state === "reading") collector.dispose();
+  });
+  // Resets by the front server are routine; the close handler and sink's signal act on them.
+  socket.on("error", () => {});
+
+  return {
+    get busy() {
+      return busy;
+    },
+    drain() {
+      if (!busy) socket.end();
+    },
+  };
+}

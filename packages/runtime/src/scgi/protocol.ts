@@ -1,0 +1,17 @@
+import type { Protocol } from "../server/types.js";
+import { handleScgiConnection, type ScgiOptions } from "./handler.js";
+
+/**
+ * SCGI as a {@link Protocol} of the shared server: listening, workers, limits and lifecycle
+ * come from the server; this only speaks SCGI on each connection.
+ *
+ * @example
+ * const protocol = scgiProtocol({ mount: "/app" });
+ * // handed to the server that `cgi2wsgi serve --protocol scgi` starts
+ */
+export function scgiProtocol(options: ScgiOptions = {}): Protocol {
+  return {
+    name: "scgi",
+    handleConnection: (socket, context) => handleScgiConnection(socket, context, options),
+  };
+}

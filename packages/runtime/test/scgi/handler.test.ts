@@ -1,0 +1,183 @@
+import { connect } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseCgiResponse } from "../../src/cgi-output/parse.js";
+import { encodeScgiRequest } from "../../src/scgi/encode.js";
+import { handleScgiConnection, type ScgiOptions } from "../../src/scgi/handler.js";
+import type { Application, Environ } from "../../src/types.js";
+import { listen, testContext, type Listening } from "./context.js";
+
+let server: Listening | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function serve(
+  app: Application,
+  limits: Parameters<typeof testContext>[1] = {},
+  options: ScgiOptions = {},
+) {
+  const context = testContext(app, limits);
+  server = await listen((socket) => handleScgiConnection(socket, context, options));
+  return context;
+}
+
+/** Sends raw bytes, half-closes, and returns everything the gateway wrote. */
+function exchange(bytes: Buffer, { halfClose = true } = {}): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server!.port, "127.0.0.1");
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk) => chunks.push(chunk));
+    socket.on("error", reject);
+    socket.on("close", () => resolve(Buffer.concat(chunks)));
+    if (halfClose) socket.end(bytes);
+    else socket.write(bytes);
+  });
+}
+
+const environApp: Application = (environ, start) => {
+  start("200 OK", [["Content-Type", "application/json"]]);
+  const picked: Record<string, unknown> = { body: environ["wsgi.input"].read().toString() };
+  for (const [key, value] of Object.entries(environ)) {
+    if (typeof value === "string") picked[key] = value;
+  }
+  return [JSON.stringify(picked)];
+};
+
+describe("SCGI connection handler", () => {
+  it("builds the environ from the headers and reads exactly CONTENT_LENGTH bytes", async () => {
+    await serve(environApp);
+    const request = encodeScgiRequest(
+      {
+        REQUEST_METHOD: "POST",
+        REQUEST_URI: "/app/x?q=1",
+        SCRIPT_NAME: "/app",
+        PATH_INFO: "/x",
+        QUERY_STRING: "q=1",
+        CONTENT_TYPE: "text/plain",
+        HTTP_HOST: "example.org",
+        HTTP_PROXY: "http://evil",
+        SERVER_NAME: "example.org",
+        SERVER_PORT: "80",
+      },
+      "hello",
+    );
+    const reply = parseCgiResponse(await exchange(Buffer.concat([request, Buffer.from("junk")])));
+    expect(reply.status).toBe("200 OK");
+    const environ = JSON.parse(reply.body.toString()) as Record<string, string>;
+    expect(environ).toMatchObject({
+      body: "hello",
+      REQUEST_METHOD: "POST",
+      SCRIPT_NAME: "/app",
+      PATH_INFO: "/x",
+      QUERY_STRING: "q=1",
+      CONTENT_LENGTH: "5",
+      CONTENT_TYPE: "text/plain",
+      HTTP_HOST: "example.org",
+      "wsgi.url_scheme": "http",
+    });
+    expect(environ).not.toHaveProperty("HTTP_PROXY");
+  });
+
+  it("splits the path at the mount prefix when the front server sends no SCRIPT_NAME", async () => {
+    await serve(environApp, {}, { mount: "/app/" });
+    const request = encodeScgiRequest({ REQUEST_URI: "/app/a%20b?x=1", QUERY_STRING: "x=1" });
+    const environ = JSON.parse(parseCgiResponse(await exchange(request)).body.toString());
+    expect(environ.SCRIPT_NAME).toBe("/app");
+    expect(environ.PATH_INFO).toBe("/a b");
+  });
+
+  it("answers without waiting for the client to half-close", async () => {
+    await serve(environApp);
+    const reply = await exchange(encodeScgiRequest({ REQUEST_METHOD: "GET" }), {
+      halfClose: false,
+    });
+    expect(parseCgiResponse(reply).status).toBe("200 OK");
+  });
+
+  it("answers 413 without calling the application when the body is over the limit", async () => {
+    let called = false;
+    await serve(
+      () => {
+        called = true;
+        return [];
+      },
+      { maxBody: 10 },
+    );
+    const reply = parseCgiResponse(await exchange(encodeScgiRequest({}, "x".repeat(11))));
+    expect(reply.status).toBe("413 Content Too Large");
+    expect(called).toBe(false);
+  });
+
+  it("answers 400 to a malformed request and logs the offending bytes", async () => {
+    const context = await serve(environApp);
+    const reply = parseCgiResponse(await exchange(Buffer.from("GET / HTTP/1.1\r\n\r\n")));
+    expect(reply.status).toBe("400 Bad Request");
+    expect(context.logs.join("")).toContain('"GET / HTTP/1.1\\x0d\\x0a');
+  });
+
+  it("answers 431 to a header block over the bound", async () => {
+    await serve(environApp, {}, { maxHeaderSize: 1024 });
+    const reply = await exchange(encodeScgiRequest({ HTTP_COOKIE: "c".repeat(2000) }));
+    expect(parseCgiResponse(reply).status).toBe("431 Request Header Fields Too Large");
+  });
+
+  it("answers 503 when the concurrency limit and its queue are full", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await serve(
+      async (_environ, start) => {
+        await gate;
+        start("200 OK", [["Content-Type", "text/plain"]]);
+        return ["done"];
+      },
+      { maxConcurrency: 1, maxQueue: 0 },
+    );
+    const first = exchange(encodeScgiRequest({}));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = parseCgiResponse(await exchange(encodeScgiRequest({})));
+    expect(second.status).toBe("503 Service Unavailable");
+    release();
+    expect(parseCgiResponse(await first).body.toString()).toBe("done");
+  });
+
+  it("streams a large body with backpressure and calls close() once", async () => {
+    let closes = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    await serve((_environ, start) => {
+      start("200 OK", [["Content-Type", "application/octet-stream"]]);
+      return {
+        *[Symbol.iterator]() {
+          for (let i = 0; i < 64; i++) yield chunk;
+        },
+        close: () => void closes++,
+      };
+    });
+    const reply = parseCgiResponse(await exchange(encodeScgiRequest({})));
+    expect(reply.body.length).toBe(64 * chunk.length);
+    expect(closes).toBe(1);
+  });
+
+  it("stops the application and calls close() when the front server goes away", async () => {
+    let closed!: () => void;
+    const closedCalled = new Promise<void>((resolve) => (closed = resolve));
+    const context = await serve((_environ: Environ, start) => {
+      start("200 OK", [["Content-Type", "text/plain"]]);
+      return {
+        async *[Symbol.asyncIterator]() {
+          for (;;) {
+            yield "tick\n";
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        },
+        close: () => closed(),
+      };
+    });
+    const socket = connect(server!.port, "127.0.0.1");
+    socket.write(encodeScgiRequest({}));
+    socket.once("data", () => socket.destroy());
+    await closedCalled;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(context.finished).toBe(1);
+  });
+});
