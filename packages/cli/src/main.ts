@@ -1,14 +1,52 @@
+import { serveCommand, UsageError, type CommandIo } from "./serve/command.js";
+
+const io: CommandIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+const USAGE = `Usage: cgi2wsgi <command> [options]
+
+Commands:
+  serve <module|dir>   serve applications over http, fastcgi, scgi, ajp13 or cgi
+
+Run \`cgi2wsgi <command> --help\` for a command's options.
+`;
+
 /**
  * Runs the `cgi2wsgi` command line and resolves to its exit code.
  *
  * @example
- * process.exitCode = await main(["--version"]);
+ * process.exitCode = await main(["serve", "app.mjs", "--listen", ":8000"]);
  */
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "--version") {
-    process.stdout.write("0.1.0\n");
-    return 0;
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "--version":
+      case "-v":
+        io.stdout("0.1.0\n");
+        return 0;
+      case undefined:
+      case "--help":
+      case "-h":
+      case "help":
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      case "serve":
+        return await serveCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`cgi2wsgi --help\``);
+    }
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    ) {
+      io.stderr(`cgi2wsgi: ${(error as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`cgi2wsgi: internal error: ${(error as Error)?.stack ?? error}\n`);
+    return 2;
   }
-  process.stderr.write("usage: cgi2wsgi <migrate|lint|serve|verify> ...\n");
-  return 2;
 }

@@ -1,0 +1,95 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const bin = ["--conditions=source", "--import", "tsx", join(root, "packages/cli/bin/cgi2wsgi.js")];
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "cli-serve-"));
+  mkdirSync(join(dir, "cgi-bin"));
+  writeFileSync(
+    join(dir, "cgi-bin", "hello.mjs"),
+    `export function application(environ, start_response) {
+  start_response("200 OK", [["Content-Type", "text/plain"]]);
+  return ["hello " + environ.SCRIPT_NAME + " " + environ.PATH_INFO + " " + environ["wsgi.input"].read()];
+}\n`,
+  );
+  writeFileSync(
+    join(dir, "cgi-bin", "typed.ts"),
+    `import type { Application } from "@cgi2wsgi/runtime";
+export const application: Application = (_environ, start_response) => {
+  start_response("200 OK", [["Content-Type", "text/plain"]]);
+  return ["typed"];
+};\n`,
+  );
+  writeFileSync(join(dir, "notes.txt"), "not a module\n");
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Starts `serve` and resolves with the URL from its start-up line. */
+function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...bin, "serve", ...args], { cwd: root });
+  return new Promise((resolve, reject) => {
+    let err = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      err += chunk;
+      const match = /over http on (http:\/\/\S+)/.exec(err);
+      if (match) resolve({ child, url: match[1]! });
+    });
+    child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+}
+
+describe("cgi2wsgi serve", () => {
+  it("serves every application module of a directory over HTTP, .ts included", async () => {
+    const { child, url } = await startServe([dir, "--listen", "127.0.0.1:0"]);
+    try {
+      const hello = await fetch(`${url}/cgi-bin/hello.mjs/extra?q=1`, {
+        method: "POST",
+        body: "body",
+      });
+      expect(hello.status).toBe(200);
+      expect(await hello.text()).toBe("hello /cgi-bin/hello.mjs /extra body");
+      expect(await (await fetch(`${url}/cgi-bin/typed.ts`)).text()).toBe("typed");
+      expect((await fetch(`${url}/notes.txt`)).status).toBe(404);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const [code] = (await new Promise((r) => child.once("exit", (...a) => r(a)))) as [number];
+    expect(code).toBe(0);
+  });
+
+  it("serves one request as a CGI program with --protocol cgi", () => {
+    const result = spawnSync(
+      process.execPath,
+      [...bin, "serve", join(dir, "cgi-bin", "hello.mjs"), "--protocol", "cgi"],
+      {
+        cwd: root,
+        input: "posted",
+        env: { ...process.env, REQUEST_METHOD: "POST", PATH_INFO: "/p", CONTENT_LENGTH: "6" },
+      },
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout.toString()).toBe(
+      "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nhello  /p posted",
+    );
+  });
+
+  it("exits 2 with advice for a directory without applications and for bad options", () => {
+    const empty = mkdtempSync(join(tmpdir(), "cli-empty-"));
+    const none = spawnSync(process.execPath, [...bin, "serve", empty], { cwd: root });
+    expect(none.status).toBe(2);
+    expect(none.stderr.toString()).toMatch(/exports an application; run `cgi2wsgi migrate/);
+    const bad = spawnSync(process.execPath, [...bin, "serve", dir, "--max-body", "lots"], {
+      cwd: root,
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.toString()).toContain("--max-body must be a whole number");
+    rmSync(empty, { recursive: true });
+  });
+});
