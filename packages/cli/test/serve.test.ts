@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,7 +61,7 @@ describe("cgi2wsgi serve", () => {
     } finally {
       child.kill("SIGTERM");
     }
-    const [code] = (await new Promise((r) => child.once("exit", (...a) => r(a)))) as [number];
+    const code = child.exitCode ?? (await once(child, "exit"))[0];
     expect(code).toBe(0);
   });
 
