@@ -1,24 +1,29 @@
 import { startProcess, type ManagedProcess } from "./child.js";
-import { NotListeningError, waitForListening } from "./net-wait.js";
+import { NotListeningError, waitForListening, type Address } from "./net-wait.js";
 
 /**
- * Starts fcgiwrap listening on a unix socket, with script stderr forwarded over FastCGI (`-f`)
+ * Starts fcgiwrap listening on a unix socket or TCP address, with script stderr forwarded over FastCGI (`-f`)
  * so it lands in the front server's error log, and waits until it accepts.
  *
  * @example
  * const wrap = await startFcgiwrap(`${dir}/fcgiwrap.sock`);
  * await wrap.stop();
  */
-export async function startFcgiwrap(socket: string, workers = 2): Promise<ManagedProcess> {
+export async function startFcgiwrap(
+  address: string | Address,
+  workers = 2,
+): Promise<ManagedProcess> {
+  const where: Address = typeof address === "string" ? { socket: address } : address;
+  const url = "socket" in where ? `unix:${where.socket}` : `tcp:${where.host}:${where.port}`;
   // A clean environment, as a service manager gives it: fcgiwrap hands its own environment
   // to every script, so the test runner's variables would otherwise leak into CGI requests.
   const env = {
     PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     LANG: "C.UTF-8",
   };
-  const args = ["-f", "-c", String(workers), "-s", `unix:${socket}`];
+  const args = ["-f", "-c", String(workers), "-s", url];
   const proc = startProcess("fcgiwrap", args, { env });
-  if (!(await waitForListening({ socket }, () => proc.running()))) {
+  if (!(await waitForListening(where, () => proc.running()))) {
     await proc.stop();
     throw new NotListeningError("fcgiwrap", proc.output() || "(no output)");
   }

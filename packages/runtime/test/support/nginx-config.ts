@@ -60,7 +60,13 @@ const CGI_PARAMS = [
 ];
 
 function params(directive: string, extra: string[]): string {
-  return [...CGI_PARAMS, ...extra].map((p) => `      ${directive} ${p};`).join("\n");
+  // nginx's SCGI module puts CONTENT_LENGTH first by itself (the SCGI spec requires it);
+  // a second one from a param line makes strict SCGI parsers drop the request.
+  const base =
+    directive === "scgi_param"
+      ? [...CGI_PARAMS.filter((p) => !p.startsWith("CONTENT_LENGTH ")), "SCGI 1"]
+      : CGI_PARAMS;
+  return [...base, ...extra].map((p) => `      ${directive} ${p};`).join("\n");
 }
 
 /** A mount as nginx locations need it: "" or "/prefix" without a trailing slash. */
@@ -111,10 +117,11 @@ ${lines}
     const lines = debian
       ? "      include /etc/nginx/scgi_params;"
       : params("scgi_param", ["SCRIPT_NAME $scgi_script_name", "PATH_INFO $scgi_path_info"]);
-    // scgi has no split_path_info directive, so a regex location does the split.
-    const loc = debian ? `location ${where}` : `location ~ ${split.replace("(/.*)$", "(/.*)?$")}`;
+    // scgi has no split_path_info directive, so a regex location with named captures does
+    // the split (numeric captures copied with `set` come out percent-encoded again).
+    const named = `^(?<scgi_script_name>${escapeRegex(mount)})(?<scgi_path_info>/.*)?$`;
+    const loc = debian ? `location ${where}` : `location ~ ${named}`;
     return `    ${loc} {
-      ${debian ? "" : "set $scgi_script_name $1;\n      set $scgi_path_info $2;"}
       scgi_pass backend;
 ${lines}
       ${extra}
