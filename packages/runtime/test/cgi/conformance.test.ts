@@ -16,15 +16,14 @@ const PEERS: Array<[string, (scriptsDir: string) => Promise<FrontServer>]> = [
 for (const [name, start] of PEERS) {
   describeConformance(`CGI under ${name}`, async () => {
     const scriptsDir = await makeTempDir("conformance-cgi");
-    // Node 20 refuses an ES module bundle named `.cgi` (ERR_UNKNOWN_FILE_EXTENSION).
-    await writeConformanceCgi(scriptsDir, "app.mjs");
+    await writeConformanceCgi(scriptsDir);
     const server = await start(scriptsDir).catch(async (err: unknown) => {
       await removeTempDir(scriptsDir);
       throw err;
     });
     return {
-      baseUrl: `${server.baseUrl}/cgi-bin/app.mjs`,
-      scriptName: "/cgi-bin/app.mjs",
+      baseUrl: `${server.baseUrl}/cgi-bin/app.cgi`,
+      scriptName: "/cgi-bin/app.cgi",
       close: async () => {
         await server.close();
         await removeTempDir(scriptsDir);
