@@ -22,8 +22,12 @@ export interface ContractViolation {
  * the rule.
  *
  * @example
+ * const checked = validator((_environ, start_response) => {
+ *   start_response("200 OK", [["Connection", "close"]]);
+ *   return [];
+ * });
  * try {
- *   await request(validator(app));
+ *   checked(environ, start_response);
  * } catch (error) {
  *   if (error instanceof ContractViolationError) console.log(error.rule); // "header-hop-by-hop"
  * }

@@ -1,4 +1,9 @@
-/** Who broke a rule: the gateway that calls the application, or the application itself. */
+/**
+ * Who broke a rule: the server (the gateway that calls the application) or the application.
+ *
+ * @example
+ * const blame: Party = violation.party; // "server" | "application"
+ */
 export type Party = "server" | "application";
 
 interface RuleInfo {
