@@ -1,0 +1,285 @@
+import { once } from "node:events";
+import type { Socket } from "node:net";
+import { buildEnviron } from "../core/environ.js";
+import { errorPage } from "../core/error-page.js";
+import { createErrorStream } from "../core/errors-stream.js";
+import { BodyCollector, inputFromBuffer } from "../core/input.js";
+import { runApplication } from "../core/respond.js";
+import type { ConnectionControl, ServerContext } from "../server/types.js";
+import {
+  FLAG_KEEP_CONN,
+  MANAGEMENT_REQUEST_ID,
+  ProtocolStatus,
+  RecordType,
+  Role,
+} from "./constants.js";
+import { FastCgiProtocolError, excerpt } from "./errors.js";
+import { managementReply } from "./management.js";
+import { decodeParams } from "./name-value.js";
+import { RecordParser } from "./record-parser.js";
+import { FastCgiRequest, type RequestOwner } from "./request.js";
+
+/** Bounds and advertised values of one FastCGI connection. */
+export interface FastCgiLimits {
+  /** Largest PARAMS stream of one request, in bytes. */
+  maxParamsBytes: number;
+  /** Requests multiplexed on one connection at once; more get FCGI_CANT_MPX_CONN. */
+  maxRequestsPerConnection: number;
+  /** Values answered to FCGI_GET_VALUES. */
+  values: { FCGI_MAX_CONNS: string; FCGI_MAX_REQS: string; FCGI_MPXS_CONNS: string };
+}
+
+const ROLE_NAMES: Record<number, string> = {
+  [Role.Responder]: "RESPONDER",
+  [Role.Authorizer]: "AUTHORIZER",
+  [Role.Filter]: "FILTER",
+};
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Serves FastCGI on one accepted connection: records in any split, multiplexed requests,
+ * management records, aborts, and the response through the shared response machinery.
+ *
+ * @example
+ * server.on("connection", (socket) => new FastCgiConnection(socket, context, limits));
+ */
+export class FastCgiConnection implements ConnectionControl, RequestOwner {
+  private readonly parser = new RecordParser((type, id, content) =>
+    this.onRecord(type, id, content),
+  );
+  private readonly requests = new Map<number, FastCgiRequest>();
+  private draining = false;
+  private peerEnded = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly context: ServerContext,
+    private readonly limits: FastCgiLimits,
+  ) {
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("end", () => this.onEnd());
+    socket.on("error", () => {});
+    socket.on("close", () => this.onClose());
+  }
+
+  get busy(): boolean {
+    return this.requests.size > 0;
+  }
+
+  get gone(): boolean {
+    return this.socket.destroyed;
+  }
+
+  get size(): number {
+    return this.requests.size;
+  }
+
+  drain(): void {
+    this.draining = true;
+    if (this.requests.size === 0) this.socket.end();
+  }
+
+  send(bytes: Buffer): boolean {
+    return this.socket.write(bytes);
+  }
+
+  async drained(): Promise<void> {
+    if (!this.socket.writableNeedDrain || this.socket.destroyed) return;
+    await Promise.race([once(this.socket, "drain"), once(this.socket, "close")]);
+  }
+
+  release(request: FastCgiRequest): void {
+    if (this.requests.get(request.id) === request) this.requests.delete(request.id);
+    if (this.requests.size > 0 || this.socket.destroyed) return;
+    if (!request.keepConn || this.draining || this.peerEnded) this.socket.end();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    try {
+      this.parser.execute(chunk);
+    } catch (error) {
+      if (!(error instanceof FastCgiProtocolError)) throw error;
+      this.context.log(
+        `cgi2wsgi: fastcgi: closing connection from ${peer(this.socket)}: ${error.code}: ${error.message}\n`,
+      );
+      this.socket.destroy();
+    }
+  }
+
+  private onEnd(): void {
+    this.peerEnded = true;
+    if (this.requests.size === 0) this.socket.end();
+  }
+
+  private onClose(): void {
+    for (const request of this.requests.values()) {
+      request.cancel(new Error("the front server closed the connection"));
+      if (!request.started) request.dispose();
+    }
+    this.requests.clear();
+  }
+
+  private onRecord(type: number, id: number, content: Buffer): void {
+    if (this.socket.destroyed) return;
+    if (id === MANAGEMENT_REQUEST_ID) {
+      this.socket.write(managementReply(type, content, this.limits.values));
+      return;
+    }
+    switch (type) {
+      case RecordType.BeginRequest:
+        return this.begin(id, content);
+      case RecordType.Params:
+        return this.params(id, content);
+      case RecordType.Stdin:
+        return this.input(id, content, false);
+      case RecordType.Data:
+        return this.input(id, content, true);
+      case RecordType.AbortRequest:
+        return this.abortRequest(id);
+      default:
+        this.socket.write(managementReply(type, content, this.limits.values));
+    }
+  }
+
+  private begin(id: number, content: Buffer): void {
+    if (content.length < 8) {
+      throw new FastCgiProtocolError(
+        "ERR_FCGI_BEGIN_REQUEST",
+        `BEGIN_REQUEST for request ${id} has ${content.length} bytes of body, 8 are needed`,
+        excerpt(content),
+      );
+    }
+    if (this.requests.has(id)) {
+      throw new FastCgiProtocolError(
+        "ERR_FCGI_DUPLICATE_ID",
+        `BEGIN_REQUEST for request ${id}, which is still active; the front server must wait for END_REQUEST before reusing an id`,
+        excerpt(content),
+      );
+    }
+    const role = (content[0]! << 8) | content[1]!;
+    const request = new FastCgiRequest(id, role, (content[2]! & FLAG_KEEP_CONN) !== 0, this);
+    this.requests.set(id, request);
+    if (ROLE_NAMES[role] === undefined) {
+      request.endWith(0, ProtocolStatus.UnknownRole);
+    } else if (this.requests.size > this.limits.maxRequestsPerConnection) {
+      request.endWith(0, ProtocolStatus.CantMpxConn);
+    }
+  }
+
+  private params(id: number, content: Buffer): void {
+    const request = this.requests.get(id);
+    if (!request?.params) return; // ignored: a request that was ended or never begun
+    if (content.length > 0) {
+      request.paramsSize += content.length;
+      if (request.paramsSize > this.limits.maxParamsBytes) {
+        throw new FastCgiProtocolError(
+          "ERR_FCGI_PARAMS_TOO_LARGE",
+          `PARAMS of request ${id} exceed ${this.limits.maxParamsBytes} bytes; raise maxParamsBytes if the front server really sends that much`,
+          excerpt(content),
+        );
+      }
+      request.params.push(Buffer.from(content));
+      return;
+    }
+    const parts = request.params;
+    request.params = undefined;
+    request.meta = decodeParams(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    request.meta.FCGI_ROLE = ROLE_NAMES[request.role]!;
+    const declared = Number(request.meta.CONTENT_LENGTH);
+    if (this.context.maxBody !== undefined && declared > this.context.maxBody)
+      request.tooLarge = true;
+    // Authorizers get no request body: the request is complete with its PARAMS.
+    if (request.role === Role.Authorizer) this.ready(request);
+  }
+
+  private input(id: number, content: Buffer, isData: boolean): void {
+    const request = this.requests.get(id);
+    if (!request || request.started || request.finished) return;
+    if (request.params) {
+      throw new FastCgiProtocolError(
+        "ERR_FCGI_STDIN_BEFORE_PARAMS",
+        `request ${id} sent ${isData ? "DATA" : "STDIN"} before the end of its PARAMS`,
+        excerpt(content),
+      );
+    }
+    if (content.length === 0) {
+      if (isData) request.dataDone = true;
+      else request.stdinDone = true;
+      if (request.stdinDone && (request.role !== Role.Filter || request.dataDone))
+        this.ready(request);
+      return;
+    }
+    if (request.tooLarge) return;
+    const limits = { maxBody: this.context.maxBody, memoryThreshold: this.context.memoryThreshold };
+    const collector = isData
+      ? (request.data ??= new BodyCollector(limits))
+      : (request.stdin ??= new BodyCollector(limits));
+    try {
+      collector.push(content);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "ERR_BODY_TOO_LARGE") throw error;
+      request.tooLarge = true;
+      request.dispose();
+    }
+  }
+
+  private abortRequest(id: number): void {
+    const request = this.requests.get(id);
+    if (!request || request.finished) return;
+    request.abortedByPeer = true;
+    if (request.started) {
+      request.cancel(new Error("the front server sent FCGI_ABORT_REQUEST"));
+    } else {
+      request.dispose();
+      request.endWith(1, ProtocolStatus.RequestComplete);
+    }
+  }
+
+  private ready(request: FastCgiRequest): void {
+    request.started = true;
+    if (request.tooLarge) {
+      request.dispose();
+      const page = errorPage("413 Content Too Large");
+      return request.respond(page.status, page.headers, page.body, ProtocolStatus.RequestComplete);
+    }
+    if (!this.context.limiter.run(() => this.execute(request))) {
+      request.dispose();
+      const page = errorPage("503 Service Unavailable");
+      this.context.log(
+        "cgi2wsgi: fastcgi: overloaded, answering 503 (raise --max-concurrency or add workers)\n",
+      );
+      request.respond(page.status, page.headers, page.body, ProtocolStatus.Overloaded);
+    }
+  }
+
+  private async execute(request: FastCgiRequest): Promise<void> {
+    try {
+      if (request.finished) return; // aborted while it waited in the queue
+      const log = this.context.log;
+      const meta = request.meta!;
+      const environ = buildEnviron(meta, {
+        input: request.stdin ? request.stdin.finish() : inputFromBuffer(EMPTY),
+        errors: createErrorStream((text) => {
+          if (!request.stderr(text)) log(text);
+        }),
+        multithread: true,
+        multiprocess: this.context.multiprocess,
+        runOnce: false,
+      });
+      if (request.data) environ["fcgi.data"] = request.data.finish();
+      await runApplication(this.context.app, environ, request, { debug: this.context.debug });
+    } finally {
+      request.dispose();
+      this.context.requestFinished();
+    }
+  }
+}
+
+function peer(socket: Socket): string {
+  return socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : "a local socket";
+}

@@ -1,0 +1,72 @@
+import type { Socket } from "node:net";
+import type { ConnectionControl, Protocol, ServerContext } from "../server/types.js";
+import { FastCgiConnection, type FastCgiLimits } from "./connection.js";
+
+/** Options of the FastCGI protocol handler. */
+export interface FastCgiOptions {
+  /** Largest PARAMS stream of one request. Default: 1 MiB. */
+  maxParamsBytes?: number;
+  /** Requests multiplexed on one connection at once. Default: 100. */
+  maxRequestsPerConnection?: number;
+  /** FCGI_MAX_CONNS answered to FCGI_GET_VALUES. Default: 1000. */
+  maxConnections?: number;
+  /** FCGI_MAX_REQS answered to FCGI_GET_VALUES. Default: 10000. */
+  maxRequests?: number;
+  /**
+   * Peer addresses allowed to connect over TCP, as libfcgi's and flup's
+   * `FCGI_WEB_SERVER_ADDRS` (comma-separated). Default: that variable, else everyone.
+   */
+  allowedPeers?: readonly string[];
+}
+
+/**
+ * The FastCGI 1.0 protocol for the shared server: Responder, Authorizer and Filter roles,
+ * multiplexing, management records and aborts.
+ *
+ * @example
+ * const server = await startServer(application, { protocol: fastcgi(), listen: "unix:/run/app.sock" });
+ */
+export function fastcgi(options: FastCgiOptions = {}): Protocol {
+  const limits: FastCgiLimits = {
+    maxParamsBytes: options.maxParamsBytes ?? 1024 * 1024,
+    maxRequestsPerConnection: options.maxRequestsPerConnection ?? 100,
+    values: {
+      FCGI_MAX_CONNS: String(options.maxConnections ?? 1000),
+      FCGI_MAX_REQS: String(options.maxRequests ?? 10000),
+      FCGI_MPXS_CONNS: "1",
+    },
+  };
+  const allowed = options.allowedPeers ?? webServerAddrs(process.env.FCGI_WEB_SERVER_ADDRS);
+  return {
+    name: "fastcgi",
+    handleConnection(socket: Socket, context: ServerContext): ConnectionControl {
+      if (allowed && socket.remoteAddress && !allowed.includes(plain(socket.remoteAddress))) {
+        context.log(
+          `cgi2wsgi: fastcgi: refused a connection from ${socket.remoteAddress}, which is not in FCGI_WEB_SERVER_ADDRS\n`,
+        );
+        socket.destroy();
+        return { busy: false, drain() {} };
+      }
+      return new FastCgiConnection(socket, context, limits);
+    },
+  };
+}
+
+/**
+ * Parses `FCGI_WEB_SERVER_ADDRS` (comma-separated addresses); undefined when unset or empty.
+ *
+ * @example
+ * webServerAddrs("127.0.0.1, 10.0.0.5"); // ["127.0.0.1", "10.0.0.5"]
+ */
+export function webServerAddrs(value: string | undefined): string[] | undefined {
+  const list = (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length > 0 ? list.map(plain) : undefined;
+}
+
+/** IPv4 peers of a dual-stack socket show as `::ffff:a.b.c.d`. */
+function plain(address: string): string {
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}

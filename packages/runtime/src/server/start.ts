@@ -1,0 +1,178 @@
+import type { Server, Socket } from "node:net";
+import type { Application } from "../types.js";
+import {
+  formatListenAddress,
+  inheritedAddress,
+  parseListenAddress,
+  type ListenAddress,
+} from "./address.js";
+import { ConcurrencyLimiter } from "./limiter.js";
+import { listen } from "./listen.js";
+import type { ConnectionControl, Protocol, ServerContext } from "./types.js";
+
+/** Options of one serving process. */
+export interface StartOptions {
+  /** The wire protocol, e.g. `fastcgi()`. */
+  protocol: Protocol;
+  /** `HOST:PORT`, `:PORT`, `unix:/path` or `fd:N`; default: an inherited socket (systemd, fd 0). */
+  listen?: string | ListenAddress;
+  /** Permission bits of a unix socket file, e.g. `0o660`. */
+  socketMode?: number;
+  /** In-flight requests of this process; more wait in a queue. Default: unbounded. */
+  maxConcurrency?: number;
+  /** Requests waiting for a slot; more get 503. Default: 16 times maxConcurrency. */
+  maxQueue?: number;
+  /** Request body limit in bytes (413 beyond). */
+  maxBody?: number;
+  /** Bodies beyond this many bytes are spilled to a temporary file. */
+  memoryThreshold?: number;
+  /** Open connections of this process; more are closed at once. Default: 1000. */
+  maxConnections?: number;
+  /** Milliseconds a connection may sit without a request before it is closed. Default: 60000. */
+  idleTimeout?: number;
+  /** Show tracebacks in 500 pages. */
+  debug?: boolean;
+  /** Server log. Default: stderr. */
+  log?: (text: string) => void;
+  /** Whether this process is one of several prefork workers (`wsgi.multiprocess`). */
+  multiprocess?: boolean;
+  /** Called after each finished request (worker recycling counts them). */
+  onRequestFinished?: () => void;
+}
+
+/** No address given and nothing inherited. */
+export class NoListenAddressError extends Error {
+  readonly code = "ERR_NO_LISTEN_ADDRESS";
+  constructor() {
+    super(
+      "no --listen address was given and no listening socket was inherited (fd 0 or systemd LISTEN_FDS); pass --listen HOST:PORT or unix:/path",
+    );
+    this.name = "NoListenAddressError";
+  }
+}
+
+/**
+ * A server running in this process.
+ *
+ * @example
+ * const running = await startServer(app, { protocol: fastcgi(), listen: "127.0.0.1:0" });
+ * console.log(running.address);
+ * await running.close();
+ */
+export interface RunningServer {
+  /** Where it listens, as `HOST:PORT`, `unix:/path` or `fd:N` (the real port for port 0). */
+  readonly address: string;
+  readonly server: Server;
+  readonly limiter: ConcurrencyLimiter;
+  /** Open connections. */
+  readonly connections: number;
+  /**
+   * Stops accepting, lets in-flight requests finish and closes connections as they go idle;
+   * after `timeout` ms (default 30000) the rest are cut. Resolves once all are closed.
+   */
+  close(timeout?: number): Promise<void>;
+}
+
+/**
+ * Listens and serves `app` over `options.protocol` in this process: connection bounds,
+ * idle timeouts, the concurrency limiter and graceful draining. Protocol-agnostic: FastCGI,
+ * SCGI and AJP13 only bring a per-connection handler.
+ *
+ * @example
+ * const running = await startServer(application, { protocol: fastcgi(), listen: "unix:/tmp/app.sock" });
+ */
+export async function startServer(app: Application, options: StartOptions): Promise<RunningServer> {
+  const address =
+    typeof options.listen === "string"
+      ? parseListenAddress(options.listen)
+      : (options.listen ?? inheritedAddress());
+  if (!address) throw new NoListenAddressError();
+  const server = await listen(address, {
+    socketMode: options.socketMode,
+    maxConnections: options.maxConnections ?? 1000,
+  });
+  return attach(server, address, app, options);
+}
+
+/**
+ * Serves on a server that is already listening (a prefork worker's shared socket, say).
+ *
+ * @example
+ * const running = attach(server, { kind: "fd", fd: 3 }, application, { protocol: fastcgi() });
+ */
+export function attach(
+  server: Server,
+  address: ListenAddress,
+  app: Application,
+  options: StartOptions,
+): RunningServer {
+  const log = options.log ?? ((text: string) => void process.stderr.write(text));
+  const limiter = new ConcurrencyLimiter(options);
+  const context: ServerContext = {
+    app,
+    maxBody: options.maxBody,
+    memoryThreshold: options.memoryThreshold,
+    debug: options.debug ?? false,
+    multiprocess: options.multiprocess ?? false,
+    limiter,
+    log,
+    requestFinished: options.onRequestFinished ?? (() => {}),
+  };
+  const idleTimeout = options.idleTimeout ?? 60_000;
+  const open = new Map<Socket, ConnectionControl>();
+  let closing = false;
+  let allClosed: (() => void) | undefined;
+
+  server.on("connection", (socket: Socket) => {
+    let control: ConnectionControl;
+    try {
+      control = options.protocol.handleConnection(socket, context);
+    } catch (error) {
+      log(`cgi2wsgi: ${options.protocol.name}: could not set up a connection: ${String(error)}\n`);
+      socket.destroy();
+      return;
+    }
+    open.set(socket, control);
+    if (closing) control.drain();
+    if (idleTimeout > 0) {
+      socket.setTimeout(idleTimeout, () => {
+        if (!control.busy) socket.destroy();
+      });
+    }
+    socket.once("close", () => {
+      open.delete(socket);
+      if (closing && open.size === 0) allClosed?.();
+    });
+  });
+  server.on("error", (error) =>
+    log(`cgi2wsgi: ${options.protocol.name}: listener error: ${String(error)}\n`),
+  );
+
+  const bound = server.address();
+  const shown =
+    bound && typeof bound === "object"
+      ? formatListenAddress({ kind: "tcp", host: bound.address, port: bound.port })
+      : formatListenAddress(address);
+  return {
+    address: shown,
+    server,
+    limiter,
+    get connections() {
+      return open.size;
+    },
+    async close(timeout = 30_000) {
+      closing = true;
+      server.close();
+      if (open.size > 0) {
+        const done = new Promise<void>((resolve) => (allClosed = resolve));
+        for (const control of open.values()) control.drain();
+        const timer = setTimeout(() => {
+          for (const socket of open.keys()) socket.destroy();
+        }, timeout);
+        await done;
+        clearTimeout(timer);
+      }
+      await limiter.idle();
+    },
+  };
+}
