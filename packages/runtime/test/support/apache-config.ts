@@ -25,11 +25,16 @@ const SCHEMES = { fcgi: "fcgi", scgi: "scgi", ajp: "ajp" } as const;
  *
  * @example
  * apacheBackendUrl("fcgi", { socket: "/tmp/app.sock" }); // "unix:/tmp/app.sock|fcgi://localhost/"
+ * apacheBackendUrl("ajp", { host: "127.0.0.1", port: 8009 }, "/app/"); // "ajp://127.0.0.1:8009/app/"
  */
-export function apacheBackendUrl(scheme: "fcgi" | "scgi" | "ajp", address: Address): string {
+export function apacheBackendUrl(
+  scheme: "fcgi" | "scgi" | "ajp",
+  address: Address,
+  path = "/",
+): string {
   return "socket" in address
-    ? `unix:${address.socket}|${scheme}://localhost/`
-    : `${scheme}://${address.host}:${address.port}/`;
+    ? `unix:${address.socket}|${scheme}://localhost${path}`
+    : `${scheme}://${address.host}:${address.port}${path}`;
 }
 
 function modules(mode: ApacheMode): string[] {
@@ -49,7 +54,10 @@ function site(options: ApacheOptions): string {
 </Directory>`;
   }
   const mount = (options.mount ?? "").replace(/\/+$/, "");
-  return `ProxyPass "${mount}/" "${apacheBackendUrl(SCHEMES[mode.kind], mode.backend)}"
+  // The backend URL repeats the mount so the full path reaches the backend (AJP's URI,
+  // SCRIPT_FILENAME); mapping "/app/" to "/" would strip the prefix from AJP requests.
+  const url = apacheBackendUrl(SCHEMES[mode.kind], mode.backend, `${mount}/`);
+  return `ProxyPass "${mount}/" "${url}"
 <Location "${mount}/">
   Require all granted
 </Location>`;
