@@ -124,6 +124,12 @@ describe("checkEnviron", () => {
     expect(changed((env) => void (env[key] = value))).toEqual([rule]);
   });
 
+  it("wsgi-input-length: an input longer or shorter than CONTENT_LENGTH", () => {
+    expect(changed((env) => void (env.CONTENT_LENGTH = "3"))).toEqual(["wsgi-input-length"]);
+    expect(changed((env) => void (env.CONTENT_LENGTH = "1"))).toEqual(["wsgi-input-length"]);
+    expect(changed((env) => void delete env.CONTENT_LENGTH)).toEqual([]);
+  });
+
   it("names the missing members of wsgi.input", () => {
     const details: string[] = [];
     checkEnviron({ ...goodEnviron(), "wsgi.input": { read() {}, length: 0 } }, (_r, d) =>

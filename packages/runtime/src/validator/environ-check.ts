@@ -118,23 +118,7 @@ function checkWsgi(env: Record<string, unknown>, report: Report): void {
       `wsgi.url_scheme is ${describe(scheme)}; set it to "http" or "https"`,
     );
   }
-  if ("wsgi.input" in env) {
-    const missing = missingMembers(env["wsgi.input"], [
-      "read",
-      "readline",
-      "readlines",
-      Symbol.iterator,
-      Symbol.asyncIterator,
-    ]);
-    const input = env["wsgi.input"] as { length?: unknown } | null | undefined;
-    if (typeof input?.length !== "number") missing.push("length");
-    if (missing.length > 0) {
-      report(
-        "wsgi-input",
-        `wsgi.input lacks ${missing.join(", ")}; use the runtime's BodyCollector or inputFromBuffer`,
-      );
-    }
-  }
+  if ("wsgi.input" in env) checkInput(env, report);
   if ("wsgi.errors" in env) {
     const missing = missingMembers(env["wsgi.errors"], ["write", "writelines", "flush"]);
     if (missing.length > 0) {
@@ -147,6 +131,33 @@ function checkWsgi(env: Record<string, unknown>, report: Report): void {
   for (const key of FLAGS) {
     if (key in env && typeof env[key] !== "boolean") {
       report("wsgi-flags", `${key} is ${describe(env[key])}; set it to true or false`);
+    }
+  }
+}
+
+function checkInput(env: Record<string, unknown>, report: Report): void {
+  const missing = missingMembers(env["wsgi.input"], [
+    "read",
+    "readline",
+    "readlines",
+    Symbol.iterator,
+    Symbol.asyncIterator,
+  ]);
+  const input = env["wsgi.input"] as { length?: unknown } | null | undefined;
+  if (typeof input?.length !== "number") missing.push("length");
+  if (missing.length > 0) {
+    report(
+      "wsgi-input",
+      `wsgi.input lacks ${missing.join(", ")}; use the runtime's BodyCollector or inputFromBuffer`,
+    );
+  }
+  const declared = env.CONTENT_LENGTH;
+  if (missing.length === 0 && typeof declared === "string" && /^\d+$/.test(declared)) {
+    if (input!.length !== Number(declared)) {
+      report(
+        "wsgi-input-length",
+        `wsgi.input holds ${input!.length} bytes but CONTENT_LENGTH is ${declared}; end the input at CONTENT_LENGTH, and answer 400 to a request whose body came short`,
+      );
     }
   }
 }

@@ -47,6 +47,10 @@ export const CONTRACT_RULES = {
     party: "server",
     summary: "wsgi.input has read, readline, readlines, length and sync and async iteration",
   },
+  "wsgi-input-length": {
+    party: "server",
+    summary: "wsgi.input holds exactly CONTENT_LENGTH bytes when CONTENT_LENGTH is set",
+  },
   "wsgi-errors": { party: "server", summary: "wsgi.errors has write, writelines and flush" },
   "wsgi-flags": {
     party: "server",

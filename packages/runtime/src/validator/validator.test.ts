@@ -219,7 +219,9 @@ describe("validator reports the application's violations", () => {
   });
 
   it("app-not-callable: wrapping something that is not a function", () => {
-    expect(() => validator({} as Application)).toThrow(/app-not-callable/);
+    expect(() => validator({} as Application)).toThrow(
+      expect.objectContaining({ rule: "app-not-callable", party: "application" }),
+    );
   });
 });
 
