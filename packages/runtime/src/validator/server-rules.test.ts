@@ -1,6 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildEnviron } from "../core/environ.js";
 import { createErrorStream } from "../core/errors-stream.js";
 import { inputFromBuffer } from "../core/input.js";
@@ -170,6 +170,19 @@ describe("validator reports the server's violations", () => {
     await expect(it.next()).rejects.toThrow("boom");
     await sleep(30);
     expect(rules).toEqual(["close-not-called"]);
+  });
+
+  it("close-not-called, in throwing mode: raised from the timer, where nothing can swallow it", () => {
+    vi.useFakeTimers();
+    try {
+      const app = validator(syncApp, { closeTimeout: 10 });
+      expect([...(app(environ(), okStart) as Iterable<Chunk>)]).toEqual(["a", "b"]);
+      expect(() => vi.advanceTimersByTime(20)).toThrow(
+        expect.objectContaining({ code: "ERR_CONTRACT_VIOLATION", rule: "close-not-called" }),
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("close-not-called: a body dropped half-way is caught when it is garbage-collected", async () => {
