@@ -1,14 +1,18 @@
 import { defineConfig } from "vitest/config";
 
 const resolve = { conditions: ["source", "import", "default"] };
+// Projects do not inherit the root's ssr options, and tests run in the ssr environment:
+// without this, importing a workspace package (@cgi2wsgi/runtime) from another fails.
+const ssr = { resolve: { conditions: resolve.conditions, externalConditions: ["source"] } };
 
 export default defineConfig({
   resolve,
-  ssr: { resolve: { conditions: resolve.conditions, externalConditions: ["source"] } },
+  ssr,
   test: {
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts"],
@@ -16,6 +20,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: "integration",
           include: ["packages/*/test/**/*.test.ts", "test-fixtures/**/*.test.ts"],
