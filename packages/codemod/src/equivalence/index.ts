@@ -1,0 +1,12 @@
+export { resolveRequest } from "./case-request.js";
+export type { ResolvedRequest } from "./case-request.js";
+export { cgiEnvironment } from "./cgi-environment.js";
+export { compareResponses, IGNORED_HEADERS } from "./compare.js";
+export type { Difference } from "./compare.js";
+export { deliver } from "./deliver.js";
+export { runLegacyCgi } from "./legacy.js";
+export type { LegacyOptions } from "./legacy.js";
+export { loadApplication, NoApplicationError, runMigrated } from "./migrated.js";
+export type { CaseRequest, CaseResponse, MountOptions } from "./types.js";
+export { formatReport, verifyPair } from "./verify.js";
+export type { CaseResult, VerifyReport } from "./verify.js";

@@ -1,0 +1,120 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { CgiOutputError, parseCgiResponse } from "@cgi2wsgi/runtime";
+import { resolveRequest } from "./case-request.js";
+import { cgiEnvironment } from "./cgi-environment.js";
+import { deliver } from "./deliver.js";
+import type { CaseRequest, CaseResponse, MountOptions } from "./types.js";
+
+/** How {@link runLegacyCgi} runs a script. */
+export interface LegacyOptions extends MountOptions {
+  /** Kill the script after this many milliseconds and answer 504 (default 10 000). */
+  timeoutMs?: number;
+}
+
+interface Exit {
+  stdout: Buffer;
+  stderr: string;
+  code: number | null;
+  timedOut: boolean;
+}
+
+/**
+ * Runs a legacy script as a CGI server does: a new process per request, started from its
+ * shebang in its own directory, with the RFC 3875 meta-variables as its whole environment
+ * (plus PATH), the body on stdin, and stdout parsed as CGI output (`nph-` scripts send
+ * their own status line). Crashes and bad output get the answer a server gives: 500 for a
+ * script that exits non-zero without output, 502 for output no server can parse.
+ *
+ * @example
+ * const res = await runLegacyCgi("test-fixtures/hello-var/cgi-bin/hello.cjs", { query: "name=Ada" });
+ * res.status; // "200 OK"
+ */
+export async function runLegacyCgi(
+  scriptPath: string,
+  request: CaseRequest,
+  options: LegacyOptions = {},
+): Promise<CaseResponse> {
+  const file = resolve(scriptPath);
+  const req = resolveRequest(request, file, options);
+  const env = { ...cgiEnvironment(req, file), PATH: process.env.PATH ?? "/usr/bin:/bin" };
+  const exit = await spawnScript(file, env, req.body, options.timeoutMs ?? 10_000);
+  if (exit.timedOut) return gatewayAnswer("504 Gateway Timeout", "the script timed out", exit);
+  if (exit.stdout.length === 0 && exit.code !== 0) {
+    return gatewayAnswer("500 Internal Server Error", `the script exited with ${exit.code}`, exit);
+  }
+  try {
+    const parsed = parseCgiResponse(exit.stdout, { nph: basename(file).startsWith("nph-") });
+    return deliver(req.method, { ...parsed, origin: "script", errors: exit.stderr });
+  } catch (error) {
+    if (!(error instanceof CgiOutputError)) throw error;
+    return gatewayAnswer("502 Bad Gateway", error.message, exit);
+  }
+}
+
+function gatewayAnswer(status: string, reason: string, exit: Exit): CaseResponse {
+  return {
+    status,
+    headers: [],
+    body: Buffer.alloc(0),
+    origin: "gateway",
+    errors: exit.stderr,
+    reason,
+  };
+}
+
+// Node's "pipe" stdio is a socket pair, on which `fs.readFileSync("/dev/stdin")` fails with
+// ENXIO; CGI servers hand the script a pipe or a file. A file behaves like a pipe for every
+// way a script reads its body, so the body goes in through one.
+async function spawnScript(
+  file: string,
+  env: Record<string, string>,
+  body: Buffer,
+  timeoutMs: number,
+): Promise<Exit> {
+  const dir = mkdtempSync(join(tmpdir(), "cgi2wsgi-stdin-"));
+  const bodyFile = join(dir, "body");
+  writeFileSync(bodyFile, body);
+  const stdin = openSync(bodyFile, "r");
+  try {
+    return await runProcess(file, env, stdin, timeoutMs);
+  } finally {
+    closeSync(stdin);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runProcess(
+  file: string,
+  env: Record<string, string>,
+  stdin: number,
+  timeoutMs: number,
+): Promise<Exit> {
+  return new Promise((done, fail) => {
+    const child = spawn(file, [], { cwd: dirname(file), env, stdio: [stdin, "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      fail(error);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      done({
+        stdout: Buffer.concat(stdout),
+        stderr: Buffer.concat(stderr).toString("utf8"),
+        code,
+        timedOut,
+      });
+    });
+  });
+}
