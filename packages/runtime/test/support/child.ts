@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** A server process started in its own process group, so the whole tree can be stopped. */
 export interface ManagedProcess {
@@ -9,8 +10,32 @@ export interface ManagedProcess {
   running(): boolean;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  /** SIGTERM to the group, SIGKILL after `graceMs`, and resolves once the leader is reaped. */
+  /** SIGTERM to the leader, SIGKILL to the group after `graceMs`; resolves once all are gone. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Whether a live process (not a zombie) is left in the process group `pgid`. Zombies are
+ * left out: orphans are reparented to init, which reaps them in its own time.
+ *
+ * @example
+ * if (groupExists(proc.pid)) console.log("still running");
+ */
+export function groupExists(pgid: number): boolean {
+  if (pgid <= 0) return false;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "latin1");
+    } catch {
+      continue;
+    }
+    // Fields after the parenthesised command: state, ppid, pgrp, ...
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
+  }
+  return false;
 }
 
 /**
@@ -63,13 +88,24 @@ export function startProcess(
     output: () => text,
     async stop(graceMs = 3000) {
       if (alive) {
-        killGroup("SIGTERM");
+        // The leader first: nginx, Apache, lighttpd and fcgiwrap stop and reap their own
+        // workers, where signalling the whole group would leave orphans for init to reap.
+        try {
+          process.kill(pid, "SIGTERM");
+        } catch {
+          // Already gone.
+        }
         const timer = setTimeout(() => killGroup("SIGKILL"), graceMs);
         await exited;
         clearTimeout(timer);
       }
-      // Children that outlived the leader (CGI scripts mid-request) go too.
+      // Children that outlived the leader (CGI scripts mid-request, fcgiwrap's workers) go
+      // too; wait until none is left running.
       killGroup("SIGKILL");
+      const deadline = Date.now() + graceMs;
+      while (groupExists(pid) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
   };
 }

@@ -10,6 +10,8 @@ export interface FrontServer {
   /** `http://127.0.0.1:PORT`, with no trailing slash. */
   readonly baseUrl: string;
   readonly port: number;
+  /** Process ids of the server and its helpers: each leads its own process group. */
+  readonly pids: number[];
   /** The temp dir holding the generated config, pid file and logs. */
   readonly dir: string;
   /** The server's error log and console output, for assertions and failure messages. */
@@ -88,6 +90,7 @@ export async function launchFrontServer(spec: LaunchSpec): Promise<FrontServer> 
         name: spec.name,
         baseUrl: `http://127.0.0.1:${port}`,
         port,
+        pids: [proc.pid, ...companions.map((c) => c.pid)],
         dir,
         logs: () => readLogs(dir, spec.logFiles, proc),
         close: () => stopAll(proc),
