@@ -1,7 +1,8 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
+import type { Readable } from "node:stream";
 import { CgiOutputError, parseCgiResponse } from "@cgi2wsgi/runtime";
 import { resolveRequest } from "./case-request.js";
 import { cgiEnvironment } from "./cgi-environment.js";
@@ -93,7 +94,12 @@ function runProcess(
   timeoutMs: number,
 ): Promise<Exit> {
   return new Promise((done, fail) => {
-    const child = spawn(file, [], { cwd: dirname(file), env, stdio: [stdin, "pipe", "pipe"] });
+    // Node's typings know no descriptor number in `stdio`; stdout and stderr are pipes.
+    const child = spawn(file, [], {
+      cwd: dirname(file),
+      env,
+      stdio: [stdin, "pipe", "pipe"],
+    }) as ChildProcessByStdio<null, Readable, Readable>;
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
