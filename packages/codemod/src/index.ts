@@ -1,1 +1,23 @@
-export {};
+export {
+  cgiEnvironment,
+  compareResponses,
+  deliver,
+  formatReport,
+  IGNORED_HEADERS,
+  loadApplication,
+  NoApplicationError,
+  resolveRequest,
+  runLegacyCgi,
+  runMigrated,
+  verifyPair,
+} from "./equivalence/index.js";
+export type {
+  CaseRequest,
+  CaseResponse,
+  CaseResult,
+  Difference,
+  LegacyOptions,
+  MountOptions,
+  ResolvedRequest,
+  VerifyReport,
+} from "./equivalence/index.js";
