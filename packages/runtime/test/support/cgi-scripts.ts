@@ -38,6 +38,12 @@ printf 'Status: 404 Not Found\\nContent-Type: text/plain\\nSet-Cookie: a=1\\nSet
   "redirect.sh": `#!/bin/sh
 printf 'Location: http://example.invalid/elsewhere\\r\\n\\r\\n'
 `,
+  // Output in two parts with a pause: shows whether the server streams or buffers.
+  "slow.sh": `#!/bin/sh
+printf 'Content-Type: text/plain\\r\\n\\r\\nfirst\\n'
+sleep 0.3
+printf 'second\\n'
+`,
   // Writes to stderr, which the server must log, not send.
   "stderr.sh": `#!/bin/sh
 echo "stderr-marker-from-script" >&2
