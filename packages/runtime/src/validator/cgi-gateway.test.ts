@@ -66,10 +66,16 @@ describe("the CGI gateway under the validator", () => {
     );
   });
 
-  it("fills in what a sparse front server leaves out", async () => {
-    const env = { REQUEST_METHOD: "GET", SCRIPT_NAME: "/", CONTENT_LENGTH: "", CONTENT_TYPE: "" };
+  it("cleans up what a careless front server sends", async () => {
+    const env = {
+      REQUEST_METHOD: "GET",
+      SCRIPT_NAME: "/cgi-bin/form.cgi",
+      CONTENT_LENGTH: "",
+      CONTENT_TYPE: "",
+      HTTP_CONTENT_LENGTH: "5",
+    };
     const { seen, stdout } = await runAsCgi(form, env, "");
     expect(seen).toEqual([]);
-    expect(stdout).toMatch(/\r\n\r\nGET \| $/);
+    expect(stdout).toMatch(/\r\n\r\nGET \/cgi-bin\/form.cgi\| $/);
   });
 });

@@ -47,6 +47,7 @@ describe("checkEnviron", () => {
     expect(rulesOf(goodEnviron())).toEqual([]);
     expect(changed((env) => void (env.SCRIPT_NAME = ""))).toEqual([]);
     expect(changed((env) => void (env.PATH_INFO = ""))).toEqual([]);
+    expect(changed((env) => void ((env.SCRIPT_NAME = ""), (env.PATH_INFO = "/")))).toEqual([]);
     expect(changed((env) => void delete env.CONTENT_LENGTH)).toEqual([]);
   });
 
@@ -92,6 +93,12 @@ describe("checkEnviron", () => {
       expect(changed((env) => void (env[key] = "x"))).toEqual(["environ-forbidden-key"]);
     },
   );
+
+  it("environ-empty-path: both SCRIPT_NAME and PATH_INFO empty", () => {
+    expect(changed((env) => void (env.PATH_INFO = env.SCRIPT_NAME = ""))).toEqual([
+      "environ-empty-path",
+    ]);
+  });
 
   it.each<[ContractRule, string, string]>([
     ["environ-request-method", "REQUEST_METHOD", ""],

@@ -82,6 +82,14 @@ function checkPaths(env: Record<string, unknown>, report: Report): void {
     );
   }
   const path = env.PATH_INFO;
+  // As wsgiref.validate insists: an HTTP request path is never empty, so a request that
+  // reaches an application mounted at the root has at least PATH_INFO "/".
+  if (script === "" && path === "") {
+    report(
+      "environ-empty-path",
+      'SCRIPT_NAME and PATH_INFO are both ""; set PATH_INFO to "/" for a request to the root of an application mounted at the root',
+    );
+  }
   if (typeof path === "string" && path !== "" && !path.startsWith("/")) {
     report("environ-path-info", `PATH_INFO ${JSON.stringify(path)} must be "" or start with "/"`);
   }

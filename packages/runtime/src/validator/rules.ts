@@ -35,6 +35,11 @@ export const CONTRACT_RULES = {
     party: "server",
     summary: 'SCRIPT_NAME is empty or starts with "/", and is never "/" alone',
   },
+  "environ-empty-path": {
+    party: "server",
+    summary:
+      'SCRIPT_NAME and PATH_INFO are not both empty (a request for the root has PATH_INFO "/")',
+  },
   "environ-path-info": { party: "server", summary: 'PATH_INFO is empty or starts with "/"' },
   "environ-content-length": {
     party: "server",

@@ -13,7 +13,7 @@ import { validator } from "./validator.js";
 
 function environ(extra: Partial<Environ> = {}): Environ {
   const env = buildEnviron(
-    { REQUEST_METHOD: "GET", SERVER_NAME: "localhost", SERVER_PORT: "80" },
+    { REQUEST_METHOD: "GET", PATH_INFO: "/", SERVER_NAME: "localhost", SERVER_PORT: "80" },
     {
       input: inputFromBuffer(Buffer.from("line 1\nline 2\n")),
       errors: createErrorStream(() => {}),
