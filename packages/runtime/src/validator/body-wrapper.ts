@@ -45,10 +45,19 @@ export function wrapBody(body: unknown, observer: BodyObserver, watch: CloseWatc
   }
   const tracker = new BodyTracker(body as Body, observer, watch);
   const wrapper: Record<string | symbol, unknown> = { close: () => tracker.close() };
-  if (sync) wrapper[Symbol.iterator] = () => tracker.syncIterator();
-  if (async) wrapper[Symbol.asyncIterator] = () => tracker.asyncIterator();
+  // Each iterator holds the wrapper, so a server that keeps only the iterator while it
+  // streams is not taken for one that dropped the body.
+  if (sync) wrapper[Symbol.iterator] = () => keep(tracker.syncIterator(), wrapper);
+  if (async) wrapper[Symbol.asyncIterator] = () => keep(tracker.asyncIterator(), wrapper);
   abandoned.register(wrapper, tracker, tracker);
   return wrapper as unknown as Body;
+}
+
+const OWNER = Symbol("cgi2wsgi.validator.body");
+
+function keep<T extends object>(iterator: T, owner: object): T {
+  Object.defineProperty(iterator, OWNER, { value: owner });
+  return iterator;
 }
 
 class BodyTracker {

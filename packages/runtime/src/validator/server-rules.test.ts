@@ -200,6 +200,25 @@ describe("validator reports the server's violations", () => {
     expect(rules).toEqual(["close-not-called"]);
   });
 
+  it("a server that keeps only the iterator is not taken for one that dropped the body", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const { rules, app } = checked(syncApp);
+    const it = (app(environ(), okStart) as Iterable<Chunk>)[Symbol.iterator]();
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await sleep(10);
+    }
+    expect(rules).toEqual([]);
+    expect([it.next(), it.next(), it.next()].map((step) => step.value)).toEqual([
+      "a",
+      "b",
+      undefined,
+    ]);
+    it.return!();
+    expect(rules).toEqual([]);
+  });
+
   it("a server that closes in time passes, and close() reaches the application once", async () => {
     let closed = 0;
     const { rules, app } = checked((_e, start) => {
