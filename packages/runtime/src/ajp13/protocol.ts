@@ -6,10 +6,12 @@ import { handleAjpConnection, type AjpOptions } from "./handler.js";
  * come from the server; this only speaks AJP13 on each connection.
  *
  * @example
- * const protocol = ajp13Protocol({ mount: "/app", secret: process.env.AJP_SECRET });
- * // handed to the server that `cgi2wsgi serve --protocol ajp13` starts
+ * const running = await startServer(application, {
+ *   protocol: ajp13({ mount: "/app", secret: process.env.AJP_SECRET }),
+ *   listen: "127.0.0.1:8009",
+ * });
  */
-export function ajp13Protocol(options: AjpOptions = {}): Protocol {
+export function ajp13(options: AjpOptions = {}): Protocol {
   return {
     name: "ajp13",
     handleConnection: (socket, context) => handleAjpConnection(socket, context, options),

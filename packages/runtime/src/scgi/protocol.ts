@@ -6,10 +6,9 @@ import { handleScgiConnection, type ScgiOptions } from "./handler.js";
  * come from the server; this only speaks SCGI on each connection.
  *
  * @example
- * const protocol = scgiProtocol({ mount: "/app" });
- * // handed to the server that `cgi2wsgi serve --protocol scgi` starts
+ * const running = await startServer(application, { protocol: scgi({ mount: "/app" }), listen: ":4000" });
  */
-export function scgiProtocol(options: ScgiOptions = {}): Protocol {
+export function scgi(options: ScgiOptions = {}): Protocol {
   return {
     name: "scgi",
     handleConnection: (socket, context) => handleScgiConnection(socket, context, options),
