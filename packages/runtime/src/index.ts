@@ -45,3 +45,22 @@ export { ContractViolationError } from "./validator/errors.js";
 export type { ContractViolation } from "./validator/errors.js";
 export { CONTRACT_RULES } from "./validator/rules.js";
 export type { ContractRule, Party } from "./validator/rules.js";
+export { scgi } from "./scgi/protocol.js";
+export { handleScgiConnection } from "./scgi/handler.js";
+export type { ScgiOptions } from "./scgi/handler.js";
+export { ScgiParser } from "./scgi/parser.js";
+export type { ScgiParserEvents, ScgiParserOptions } from "./scgi/parser.js";
+export { encodeScgiRequest } from "./scgi/encode.js";
+export { ScgiHeadersTooLargeError, ScgiProtocolError, ScgiTruncatedError } from "./scgi/errors.js";
+export { ajp13 } from "./ajp13/protocol.js";
+export { handleAjpConnection } from "./ajp13/handler.js";
+export type { AjpOptions } from "./ajp13/handler.js";
+export { AjpPacketTooLargeError, AjpProtocolError } from "./ajp13/errors.js";
+export type { AjpAttributes, AjpForwardRequest } from "./ajp13/forward-request.js";
+export {
+  decodeContainerPacket,
+  encodeBodyPacket,
+  encodeForwardRequest,
+  encodeServerCode,
+} from "./ajp13/peer.js";
+export type { ContainerPacket } from "./ajp13/peer.js";
