@@ -2,6 +2,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { apacheConfig, type ApacheOptions } from "./apache-config.js";
 import { launchFrontServer, type FrontServer } from "./front-server.js";
 
+export type { FrontServer } from "./front-server.js";
+
 export type { ApacheMode, ApacheOptions } from "./apache-config.js";
 
 /**

@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { launchFrontServer, type FrontServer } from "./front-server.js";
+
+export type { FrontServer } from "./front-server.js";
 import { lighttpdConfig, type LighttpdOptions } from "./lighttpd-config.js";
 
 export type { LighttpdMode, LighttpdOptions } from "./lighttpd-config.js";

@@ -19,7 +19,7 @@ export interface NginxOptions {
    * `"mount"` (default): SCRIPT_NAME is the mount, PATH_INFO the rest of the path, as a
    * careful deployment sets it. `"debian"`: include Debian's stock /etc/nginx/fastcgi_params
    * or scgi_params unchanged, as most real sites do (FastCGI then gets SCRIPT_NAME = the whole
-   * path and no PATH_INFO; SCGI gets neither, and both get HTTP_HOST twice).
+   * path and no PATH_INFO; SCGI gets neither; both get HTTP_HOST as `$host`, without the port).
    */
   params?: "mount" | "debian";
   /** `client_max_body_size` in bytes (nginx answers 413 beyond it); 0 lifts the limit. */
@@ -38,7 +38,8 @@ export function nginxAddress(address: Address): string {
   return "socket" in address ? `unix:${address.socket}` : `${address.host}:${address.port}`;
 }
 
-// Debian's fastcgi_params without SCRIPT_NAME and its extra HTTP_HOST line.
+// Debian's fastcgi_params without SCRIPT_NAME and its HTTP_HOST line (which replaces the
+// client's Host header with $host and so drops the port).
 const CGI_PARAMS = [
   "QUERY_STRING $query_string",
   "REQUEST_METHOD $request_method",

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { startFcgiwrap } from "./fcgiwrap.js";
 import { launchFrontServer, type FrontServer } from "./front-server.js";
+
+export type { FrontServer } from "./front-server.js";
 import { nginxConfig, type NginxOptions } from "./nginx-config.js";
 import type { Address } from "./net-wait.js";
 

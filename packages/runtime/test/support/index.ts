@@ -1,0 +1,28 @@
+// The front-server test harness, in one import for protocol tests.
+export { startAjpEcho } from "./ajp-echo.js";
+export type { AjpEcho } from "./ajp-echo.js";
+export { startApache } from "./apache.js";
+export type { ApacheMode, ApacheOptions } from "./apache.js";
+export { apacheBackendUrl, apacheConfig, APACHE_MODULES_DIR } from "./apache-config.js";
+export { runCgiFcgi } from "./cgi-fcgi.js";
+export type { CgiFcgiRequest, CgiFcgiResult } from "./cgi-fcgi.js";
+export { CGI_SCRIPTS, parseEnvDump } from "./cgi-scripts.js";
+export { groupExists, startProcess } from "./child.js";
+export type { ManagedProcess } from "./child.js";
+export { listenPeer } from "./echo-peer.js";
+export type { EchoPeer } from "./echo-peer.js";
+export { startFcgiwrap } from "./fcgiwrap.js";
+export { FrontServerStartError, launchFrontServer } from "./front-server.js";
+export type { FrontServer, LaunchSpec } from "./front-server.js";
+export { startLighttpd } from "./lighttpd.js";
+export type { LighttpdMode, LighttpdOptions } from "./lighttpd.js";
+export { lighttpdConfig } from "./lighttpd-config.js";
+export { accepts, freePort, NotListeningError, waitForListening } from "./net-wait.js";
+export type { Address } from "./net-wait.js";
+export { startNginx, startNginxCgi } from "./nginx.js";
+export type { NginxCgiOptions, NginxOptions, NginxUpstream } from "./nginx.js";
+export { nginxAddress, nginxConfig } from "./nginx-config.js";
+export { startScgiEcho } from "./scgi-echo.js";
+export type { ScgiEcho } from "./scgi-echo.js";
+export { makeScriptDir } from "./script-dir.js";
+export { makeTempDir, removeTempDir } from "./temp-dir.js";
