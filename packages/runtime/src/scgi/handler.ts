@@ -51,6 +51,7 @@ export function handleScgiConnection(
 
   const answer = (status: string): void => {
     state = "answered";
+    busy = false;
     collector.dispose();
     const page = errorPage(status);
     socket.end(Buffer.concat([formatCgiHead(page.status, page.headers), page.body]));
@@ -98,10 +99,7 @@ export function handleScgiConnection(
       onBody: (chunk) => collector.push(chunk),
       onComplete() {
         state = "running";
-        if (!context.limiter.run(run)) {
-          busy = false;
-          answer("503 Service Unavailable");
-        }
+        if (!context.limiter.run(run)) answer("503 Service Unavailable");
       },
     },
     options,
