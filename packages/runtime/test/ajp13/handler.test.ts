@@ -188,6 +188,25 @@ describe("AJP13 connection handler", () => {
     expect(await client.next()).toBeUndefined();
   });
 
+  it("sends each chunk as the application yields it, with no hidden buffering", async () => {
+    let received!: () => void;
+    const firstArrived = new Promise<void>((resolve) => (received = resolve));
+    const { client } = await serve((_e, start) => {
+      start("200 OK", [["Content-Type", "text/plain"]]);
+      return (async function* () {
+        yield "first\n";
+        await firstArrived;
+        yield "second\n";
+      })();
+    });
+    const pending = client.request({});
+    // The headers and the first chunk must arrive while the application still waits.
+    client.socket.on("data", (chunk: Buffer) => {
+      if (chunk.includes("first\n")) received();
+    });
+    expect((await pending).body.toString()).toBe("first\nsecond\n");
+  });
+
   it("stops the application and calls close() when the web server goes away", async () => {
     let closed!: () => void;
     const closedCalled = new Promise<void>((resolve) => (closed = resolve));

@@ -158,6 +158,28 @@ describe("SCGI connection handler", () => {
     expect(closes).toBe(1);
   });
 
+  it("sends each chunk as the application yields it, with no hidden buffering", async () => {
+    let received!: () => void;
+    const firstArrived = new Promise<void>((resolve) => (received = resolve));
+    await serve((_e, start) => {
+      start("200 OK", [["Content-Type", "text/plain"]]);
+      return (async function* () {
+        yield "first\n";
+        await firstArrived;
+        yield "second\n";
+      })();
+    });
+    const socket = connect(server!.port, "127.0.0.1");
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (Buffer.concat(chunks).includes("first\n")) received();
+    });
+    socket.write(encodeScgiRequest({}));
+    await new Promise((resolve) => socket.on("close", resolve));
+    expect(parseCgiResponse(Buffer.concat(chunks)).body.toString()).toBe("first\nsecond\n");
+  });
+
   it("stops the application and calls close() when the front server goes away", async () => {
     let closed!: () => void;
     const closedCalled = new Promise<void>((resolve) => (closed = resolve));
