@@ -1,6 +1,7 @@
 export {
   cgiEnvironment,
   compareResponses,
+  defaultCases,
   deliver,
   formatReport,
   IGNORED_HEADERS,

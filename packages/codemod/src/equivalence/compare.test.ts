@@ -104,3 +104,14 @@ describe("deliver", () => {
     expect(deliver("GET", response()).body.toString()).toBe("hello\n");
   });
 });
+
+describe("defaultCases", () => {
+  it("walks GET with and without a query, a form POST, a JSON POST and HEAD", async () => {
+    const { defaultCases } = await import("./default-cases.js");
+    const cases = defaultCases();
+    expect(cases.map((c) => c.method)).toEqual(["GET", "GET", "POST", "POST", "HEAD"]);
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+    const json = cases.find((c) => c.headers?.["Content-Type"] === "application/json");
+    expect(JSON.parse(json!.body as string)).toMatchObject({ name: "Ada" });
+  });
+});

@@ -3,6 +3,7 @@ export type { ResolvedRequest } from "./case-request.js";
 export { cgiEnvironment } from "./cgi-environment.js";
 export { compareResponses, IGNORED_HEADERS } from "./compare.js";
 export type { Difference } from "./compare.js";
+export { defaultCases } from "./default-cases.js";
 export { deliver } from "./deliver.js";
 export { runLegacyCgi } from "./legacy.js";
 export type { LegacyOptions } from "./legacy.js";
