@@ -9,7 +9,7 @@ import type { FrontServer } from "./front-server.js";
 import { freePort } from "./net-wait.js";
 import { startScgiEcho, type ScgiEcho } from "./scgi-echo.js";
 import { makeScriptDir } from "./script-dir.js";
-import { removeTempDir } from "./temp-dir.js";
+import { makeTempDir, removeTempDir } from "./temp-dir.js";
 
 describe("Apache mod_proxy_fcgi (fcgiwrap as the FastCGI backend)", () => {
   let scriptsDir: string;
@@ -48,16 +48,19 @@ describe("Apache mod_proxy_fcgi (fcgiwrap as the FastCGI backend)", () => {
   });
 });
 
-describe("Apache mod_proxy_scgi", () => {
+describe("Apache mod_proxy_scgi over a unix socket", () => {
+  let sockDir: string;
   let peer: EchoPeer;
   let apache: FrontServer;
   beforeAll(async () => {
-    peer = await startScgiEcho();
+    sockDir = await makeTempDir("scgi-sock");
+    peer = await startScgiEcho(`${sockDir}/scgi.sock`);
     apache = await startApache({ mode: { kind: "scgi", backend: peer.address }, mount: "/app" });
   });
   afterAll(async () => {
     await apache?.close();
     await peer?.close();
+    await removeTempDir(sockDir);
   });
 
   it("forwards headers and body with SCRIPT_NAME = the whole path", async () => {

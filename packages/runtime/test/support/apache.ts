@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
 import { apacheConfig, type ApacheOptions } from "./apache-config.js";
 import { launchFrontServer, type FrontServer } from "./front-server.js";
 
@@ -15,7 +15,9 @@ export type { ApacheMode, ApacheOptions } from "./apache-config.js";
  * const res = await fetch(`${apache.baseUrl}/app/`);
  * await apache.close();
  */
-export function startApache(options: ApacheOptions): Promise<FrontServer> {
+export async function startApache(options: ApacheOptions): Promise<FrontServer> {
+  const mode = options.mode;
+  if (mode.kind !== "cgi" && "socket" in mode.backend) await openToWwwData(mode.backend.socket);
   return launchFrontServer({
     name: `apache-${options.mode.kind}`,
     logFiles: ["error.log"],
@@ -25,4 +27,14 @@ export function startApache(options: ApacheOptions): Promise<FrontServer> {
       return { command: "apache2", args: ["-d", dir, "-f", `${dir}/httpd.conf`, "-DFOREGROUND"] };
     },
   });
+}
+
+/**
+ * Apache's children run as www-data and need write permission on a unix socket to connect
+ * (EACCES otherwise, answered as 503). A backend that listens as root with the default umask
+ * creates it 0755, so the test grants access here; production sets the socket mode instead.
+ */
+async function openToWwwData(socket: string): Promise<void> {
+  const info = await stat(socket);
+  if ((info.mode & 0o006) !== 0o006) await chmod(socket, (info.mode & 0o777) | 0o666);
 }
