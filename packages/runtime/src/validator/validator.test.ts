@@ -239,6 +239,35 @@ describe("validator in its default, throwing mode", () => {
     );
   });
 
+  it("throws a violation the application swallowed again when its body ends", async () => {
+    const swallowing: Application = (environ, start) => {
+      try {
+        environ["wsgi.input"].read("all" as unknown as number);
+      } catch {
+        // An application that hides its own mistake.
+      }
+      start("200 OK", TEXT);
+      return [];
+    };
+    const res = await request(validator(swallowing));
+    expect(res.status).toBe(500);
+    expect(res.errors).toMatch(/rule input-argument/);
+    const streaming: Application = (environ, start) => {
+      start("200 OK", TEXT);
+      return (function* () {
+        yield "sent";
+        try {
+          environ["wsgi.errors"].write(42 as unknown as string);
+        } catch {
+          // Swallowed again, after the headers went out.
+        }
+      })();
+    };
+    const aborted = await request(validator(streaming));
+    expect(aborted.aborted).toBe(true);
+    expect(aborted.errors).toMatch(/rule errors-argument/);
+  });
+
   it("throws a ContractViolationError with a stable code and rule", () => {
     const start: StartResponse = () => () => {};
     const checked = validator((_e, s) => {

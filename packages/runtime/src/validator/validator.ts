@@ -1,5 +1,5 @@
 import type { Application, Body, Environ } from "../types.js";
-import { wrapBody } from "./body-wrapper.js";
+import { wrapBody, type BodyObserver } from "./body-wrapper.js";
 import { checkEnviron } from "./environ-check.js";
 import { ContractViolationError, describe, type ContractViolation, type Report } from "./errors.js";
 import { Exchange } from "./exchange.js";
@@ -36,13 +36,28 @@ const DEFAULT_CLOSE_TIMEOUT = 1000;
  */
 export function validator(app: Application, options: ValidatorOptions = {}): Application {
   const onViolation = options.onViolation ?? throwViolation;
-  const report: Report = (rule, detail) => onViolation(new ContractViolationError(rule, detail));
   if (typeof app !== "function") {
-    report("app-not-callable", `validator() got ${describe(app)}; pass the application function`);
+    onViolation(
+      new ContractViolationError(
+        "app-not-callable",
+        `validator() got ${describe(app)}; pass the application function`,
+      ),
+    );
   }
   const closeTimeout = options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
 
   return (environ, start_response) => {
+    // A violation thrown at an application that catches and ignores it is thrown again
+    // when its body ends, so that a try/catch cannot silence the validator.
+    let swallowed: { error: unknown } | undefined;
+    const report: Report = (rule, detail) => {
+      try {
+        onViolation(new ContractViolationError(rule, detail));
+      } catch (error) {
+        swallowed ??= { error };
+        throw error;
+      }
+    };
     checkEnviron(environ, report);
     if (typeof start_response !== "function") {
       report(
@@ -51,10 +66,18 @@ export function validator(app: Application, options: ValidatorOptions = {}): App
       );
     }
     const exchange = new Exchange(start_response, report, environ?.REQUEST_METHOD === "HEAD");
+    const observer: BodyObserver = {
+      chunk: (value) => exchange.chunk(value),
+      finish: () => exchange.finish(),
+      end: () => {
+        exchange.end();
+        if (swallowed) throw swallowed.error;
+      },
+    };
     const result = app(wrapEnviron(environ, report), exchange.startResponse);
     const watch = { report, closeTimeout };
-    if (isThenable(result)) return result.then((body) => wrapBody(body, exchange, watch));
-    return wrapBody(result, exchange, watch);
+    if (isThenable(result)) return result.then((body) => wrapBody(body, observer, watch));
+    return wrapBody(result, observer, watch);
   };
 }
 
