@@ -9,8 +9,9 @@ import { ValidatedErrors, ValidatedInput } from "./stream-wrappers.js";
 export interface ValidatorOptions {
   /**
    * Receives each violation instead of the default, which throws it as a
-   * {@link ContractViolationError} where it was found. Violations found later (a `close()`
-   * never called) are then thrown from a timer, an uncaught error that fails a test run.
+   * {@link ContractViolationError} where it was found. A violation the application catches
+   * and ignores is thrown again when its body ends; one found later (a `close()` never
+   * called) is thrown from a timer, an uncaught error that fails a test run.
    */
   onViolation?: (violation: ContractViolation) => void;
   /** Milliseconds a server may take, after a body ended, to call `close()`. Default 1000. */
