@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CGI_SCRIPTS, parseEnvDump } from "./cgi-scripts.js";
 import type { ManagedProcess } from "./child.js";
@@ -9,7 +9,7 @@ import type { FrontServer } from "./front-server.js";
 import { freePort, type Address } from "./net-wait.js";
 import { startNginx, type NginxOptions } from "./nginx.js";
 import { startScgiEcho, type ScgiEcho } from "./scgi-echo.js";
-import type { EchoPeer } from "./echo-peer.js";
+import { listenPeer, type EchoPeer } from "./echo-peer.js";
 import { makeScriptDir } from "./script-dir.js";
 import { makeTempDir, removeTempDir } from "./temp-dir.js";
 
@@ -69,6 +69,48 @@ describe("nginx fastcgi_pass (fcgiwrap as the FastCGI backend)", () => {
         expect(env.REQUEST_URI).toBe(`/app/x%20y/z?q=${i}`);
         expect({ SCRIPT_NAME: env.SCRIPT_NAME, PATH_INFO: env.PATH_INFO }).toEqual(expected);
       }
+    } finally {
+      await nginx.close();
+    }
+  });
+});
+
+describe("nginx fastcgi_keep_conn", () => {
+  let scriptsDir: string;
+  let wrap: ManagedProcess;
+  let relay: EchoPeer;
+  let connections = 0;
+
+  // A TCP relay in front of fcgiwrap counts the connections nginx opens.
+  beforeAll(async () => {
+    scriptsDir = await makeScriptDir(CGI_SCRIPTS);
+    const backend = { host: "127.0.0.1", port: await freePort() };
+    wrap = await startFcgiwrap(backend);
+    relay = await listenPeer((socket) => {
+      connections++;
+      const upstream = connect(backend.port, backend.host);
+      upstream.on("error", () => socket.destroy());
+      socket.pipe(upstream).pipe(socket);
+    });
+  });
+  afterAll(async () => {
+    await relay?.close();
+    await wrap?.stop();
+    await removeTempDir(scriptsDir);
+  });
+
+  it.each([
+    [true, 1],
+    [false, 3],
+  ])("keep-conn %s: three requests use %i backend connection(s)", async (keepConn, expected) => {
+    const nginx = await startNginx({
+      upstream: { kind: "fastcgi", backend: relay.address, keepConn },
+      extraLocation: `fastcgi_param SCRIPT_FILENAME ${scriptsDir}/env.sh;`,
+    });
+    connections = 0;
+    try {
+      for (let i = 0; i < 3; i++) expect((await fetch(`${nginx.baseUrl}/x`)).status).toBe(200);
+      expect(connections).toBe(expected);
     } finally {
       await nginx.close();
     }
