@@ -5,9 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Headers } from "@cgi2wsgi/runtime";
 import { compareResponses, resolveRequest, runLegacyCgi } from "../src/equivalence/index.js";
 import type { CaseRequest, CaseResponse } from "../src/equivalence/index.js";
-import type { FrontServer } from "../../runtime/test/support/front-server.js";
-import { startNginxCgi } from "../../runtime/test/support/nginx.js";
-import { makeTempDir, removeTempDir } from "../../runtime/test/support/temp-dir.js";
+import {
+  makeTempDir,
+  removeTempDir,
+  startApache,
+  startNginxCgi,
+  type FrontServer,
+} from "../../runtime/test/support/index.js";
 
 // The harness claims to answer as a CGI server would. This proves it against the real
 // thing: nginx in front of fcgiwrap, running the same scripts for the same requests.
@@ -59,10 +63,12 @@ const SERVED: Array<[fixture: string, script: string]> = [
   ["post-redirect-get", "comment.cjs"],
   ["headers-loop", "cors.cjs"],
   ["exit-in-callback", "quota.cjs"],
+  ["uncaught-error", "broken.cjs"],
 ];
 
 let dir: string;
-let server: FrontServer;
+let nginx: FrontServer;
+let apache: FrontServer;
 
 beforeAll(async () => {
   dir = await makeTempDir("harness-nginx");
@@ -73,16 +79,22 @@ beforeAll(async () => {
   for (const [fixture, script] of SERVED) {
     await symlink(join(fixtures, fixture, "cgi-bin", script), join(scripts, script));
   }
-  server = await startNginxCgi({ scriptsDir: scripts });
+  [nginx, apache] = await Promise.all([
+    startNginxCgi({ scriptsDir: scripts }),
+    startApache({ mode: { kind: "cgi", scriptsDir: scripts } }),
+  ]);
 });
 
 afterAll(async () => {
-  await server?.close();
+  await Promise.all([nginx?.close(), apache?.close()]);
   if (dir) await removeTempDir(dir);
 });
 
-/** Sends a fixture request to nginx and reads the answer as the client got it. */
-function viaNginx(script: string, caseRequest: CaseRequest): Promise<CaseResponse> {
+/**
+ * Sends a fixture request to a front server and reads the answer as its client got it. The
+ * scripts served here never answer 5xx themselves, so a 5xx is the server's own page.
+ */
+function via(server: FrontServer, script: string, caseRequest: CaseRequest): Promise<CaseResponse> {
   const req = resolveRequest(caseRequest, script);
   const target = `${req.scriptName}${req.pathInfo}${req.query ? `?${req.query}` : ""}`;
   return new Promise((done, fail) => {
@@ -102,7 +114,7 @@ function viaNginx(script: string, caseRequest: CaseRequest): Promise<CaseRespons
             status: `${status} ${res.statusMessage ?? ""}`,
             headers,
             body: Buffer.concat(chunks),
-            origin: status === 502 || status === 504 ? "gateway" : "script",
+            origin: status >= 500 ? "gateway" : "script",
             errors: "",
           });
         });
@@ -114,6 +126,7 @@ function viaNginx(script: string, caseRequest: CaseRequest): Promise<CaseRespons
 }
 
 const probe = () => join(dir, "cgi-bin", "probe.cjs");
+const viaNginx = (script: string, request: CaseRequest) => via(nginx, script, request);
 
 describe("the harness parses CGI output as nginx + fcgiwrap does", () => {
   // Where we differ on purpose, the test below says so; every other shape must agree.
@@ -162,7 +175,8 @@ describe("where the harness differs from nginx on purpose", () => {
 });
 
 describe("fixtures answer through nginx + fcgiwrap as through the harness", () => {
-  for (const [fixture, script] of SERVED) {
+  // A crash without output is nginx's 502 and Apache's 500; we answer 500 (tested above).
+  for (const [fixture, script] of SERVED.filter(([name]) => name !== "uncaught-error")) {
     it(fixture, async () => {
       const { default: requests } = (await import(join(fixtures, fixture, "requests.json"), {
         with: { type: "json" },
@@ -170,6 +184,22 @@ describe("fixtures answer through nginx + fcgiwrap as through the harness", () =
       const served = join(dir, "cgi-bin", script);
       for (const request of requests) {
         const real = await viaNginx(served, request);
+        const ours = await runLegacyCgi(served, request);
+        expect(compareResponses(real, ours), `${fixture} ${JSON.stringify(request)}`).toEqual([]);
+      }
+    });
+  }
+});
+
+describe("fixtures answer through Apache mod_cgi as through the harness", () => {
+  for (const [fixture, script] of SERVED) {
+    it(fixture, async () => {
+      const { default: requests } = (await import(join(fixtures, fixture, "requests.json"), {
+        with: { type: "json" },
+      })) as { default: CaseRequest[] };
+      const served = join(dir, "cgi-bin", script);
+      for (const request of requests) {
+        const real = await via(apache, served, request);
         const ours = await runLegacyCgi(served, request);
         expect(compareResponses(real, ours), `${fixture} ${JSON.stringify(request)}`).toEqual([]);
       }
