@@ -20,7 +20,7 @@ describe("lighttpd mod_fastcgi (fcgiwrap as the FastCGI backend)", () => {
   });
   afterAll(() => removeTempDir(docRoot));
 
-  async function check(mode: LighttpdMode): Promise<void> {
+  async function check(mode: LighttpdMode, extra: Record<string, string> = {}): Promise<void> {
     const server = await startLighttpd({ mode, mount: "/app", documentRoot: docRoot });
     try {
       for (let i = 0; i < 3; i++) {
@@ -33,6 +33,7 @@ describe("lighttpd mod_fastcgi (fcgiwrap as the FastCGI backend)", () => {
           QUERY_STRING: `q=${i}`,
           REQUEST_URI: `/app/x%20y/z?q=${i}`,
           SCRIPT_FILENAME: `${docRoot}/app`,
+          ...extra,
         });
       }
     } finally {
@@ -41,7 +42,12 @@ describe("lighttpd mod_fastcgi (fcgiwrap as the FastCGI backend)", () => {
   }
 
   it("spawns the program itself with bin-path (listening socket on fd 0)", async () => {
-    await check({ kind: "fastcgi", binPath: "/usr/sbin/fcgiwrap" });
+    // fcgiwrap hands its environment to scripts, so bin-environment shows up in the dump.
+    const binEnvironment = { SPAWNED_BY: "lighttpd" };
+    await check(
+      { kind: "fastcgi", binPath: "/usr/sbin/fcgiwrap", binEnvironment, procs: 2 },
+      binEnvironment,
+    );
   });
 
   it("connects to a FastCGI server at a TCP address", async () => {

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(table, "latin1");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is HEXIP:HEXPORT; state 0A is LISTEN; field 9 is the socket inode.
+      const local = fields[1]?.split(":")[1];
+      if (local && parseInt(local, 16) === port && fields[3] === "0A") inodes.add(fields[9]!);
+    }
+  }
+  return inodes;
+}
+
+function groupPids(pgid: number): string[] {
+  const pids: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "latin1");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) pids.push(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/**
+ * Whether the TCP port's listening socket is held by a process of the group `pgid`: a
+ * connection that succeeds may reach a stranger who took the port first, and then the
+ * server we started is about to fail with "address in use".
+ *
+ * @example
+ * if (listenerInGroup(port, proc.pid)) console.log("nginx owns the port");
+ */
+export function listenerInGroup(port: number, pgid: number): boolean {
+  const inodes = listeningInodes(port);
+  if (inodes.size === 0) return false;
+  for (const pid of groupPids(pgid)) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (inodes.has(target.slice(8, -1)) && target.startsWith("socket:[")) return true;
+      } catch {
+        // The descriptor closed while we looked.
+      }
+    }
+  }
+  return false;
+}
