@@ -1,0 +1,125 @@
+import { Console } from "node:console";
+import type { Readable, Writable } from "node:stream";
+import type { Body, Environ, StartResponse } from "../types.js";
+import { ScriptExit, ScriptRun } from "./script-run.js";
+import { errorStream, inputStream, outputStream } from "./streams.js";
+import { track } from "./tracker.js";
+
+/**
+ * What a migrated script body receives in place of the process-wide objects it used under
+ * CGI. Everything is per request.
+ */
+export interface CgiIo {
+  /** The response, written as CGI output: a header block, a blank line, the body. */
+  stdout: Writable;
+  /** `wsgi.errors`. */
+  stderr: Writable;
+  /** The request body (`wsgi.input`) as a stream. */
+  stdin: Readable;
+  /** `log`/`info`/`debug`/`dir`/`table` to stdout, `error`/`warn`/`trace` to `wsgi.errors`. */
+  console: Console;
+  /** Ends this request as `process.exit()` ended the process: no later code of it runs. */
+  exit(code?: number | string | null): never;
+  /** `process.exitCode = code`: a failing exit with no output answers 500. */
+  setExitCode(code: number | string | undefined): void;
+  /** `process.on("exit", listener)`: runs when this request's script is done. */
+  onExit(listener: (code: number) => void): void;
+}
+
+/** How {@link cgiScript} reads the script's output. */
+export interface CgiScriptOptions {
+  /** The script is an `nph-` script: its output starts with an HTTP status line. */
+  nph?: boolean;
+}
+
+/** The body of a migrated script. */
+export type CgiScriptBody = (io: CgiIo) => unknown;
+
+/**
+ * Runs the body of a migrated CGI script for one request, exactly as a CGI server ran the
+ * process: the output is parsed as CGI output (`Status:` wins, `Location:` alone is 302,
+ * a missing blank line is 502), the response streams once the header block is complete,
+ * and it ends when `exit()` is called or the script has no timers, I/O or callbacks left.
+ * An uncaught error answers 500 (or ends the body if headers were already sent) with the
+ * error on `wsgi.errors`.
+ *
+ * @example
+ * export function application(environ, start_response) {
+ *   return cgiScript(environ, start_response, ({ stdout }) => {
+ *     stdout.write("Content-Type: text/plain\n\n");
+ *     setTimeout(() => stdout.write(`hello ${environ.QUERY_STRING}\n`), 10);
+ *   });
+ * }
+ */
+export function cgiScript(
+  environ: Environ,
+  start_response: StartResponse,
+  script: CgiScriptBody,
+): Promise<Body>;
+export function cgiScript(
+  environ: Environ,
+  start_response: StartResponse,
+  options: CgiScriptOptions,
+  script: CgiScriptBody,
+): Promise<Body>;
+export function cgiScript(
+  environ: Environ,
+  start_response: StartResponse,
+  optionsOrScript: CgiScriptOptions | CgiScriptBody,
+  maybeScript?: CgiScriptBody,
+): Promise<Body> {
+  const script = typeof optionsOrScript === "function" ? optionsOrScript : maybeScript!;
+  const options = typeof optionsOrScript === "function" ? {} : optionsOrScript;
+  const run = new ScriptRun(environ, start_response, options.nph ?? false);
+  const io = createIo(run, environ);
+  track(run, () => {
+    try {
+      const result = script(io);
+      if (isThenable(result)) {
+        result.then(
+          () => run.started_(),
+          (error: unknown) => {
+            run.crash(error);
+            run.started_();
+          },
+        );
+        return;
+      }
+    } catch (error) {
+      run.crash(error);
+    }
+    run.started_();
+  });
+  return run.response;
+}
+
+function createIo(run: ScriptRun, environ: Environ): CgiIo {
+  const stdout = outputStream((bytes) => run.output(bytes));
+  const stderr = errorStream(environ["wsgi.errors"]);
+  let stdin: Readable | undefined;
+  return {
+    stdout,
+    stderr,
+    get stdin() {
+      stdin ??= inputStream(environ["wsgi.input"]);
+      return stdin;
+    },
+    console: new Console({ stdout, stderr }),
+    exit(code) {
+      if (code !== undefined && code !== null) run.exitCode = Number(code) | 0;
+      const status = run.exitCode ?? 0;
+      run.finish(status);
+      throw new ScriptExit(status);
+    },
+    setExitCode(code) {
+      run.exitCode = code === undefined ? undefined : Number(code) | 0;
+    },
+    onExit(listener) {
+      run.exitListeners.push(listener);
+    },
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}

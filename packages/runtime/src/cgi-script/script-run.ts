@@ -1,0 +1,154 @@
+import { inspect } from "node:util";
+import { CgiHeaderParser } from "../cgi-output/header-parser.js";
+import { CgiOutputError } from "../cgi-output/errors.js";
+import { errorPage } from "../core/error-page.js";
+import type { Body, Environ, StartResponse } from "../types.js";
+import { outside, untrack, type TrackedScript } from "./tracker.js";
+
+/** Thrown by `exit()` to unwind the script's stack; never seen by anyone else. */
+export class ScriptExit {
+  constructor(readonly code: number) {}
+}
+
+/**
+ * One request of a migrated script, run the way a CGI server runs a process: its output is
+ * parsed as CGI output (RFC 3875 section 6) and the response ends when the script exits or
+ * has no work left, as the process would have exited.
+ */
+export class ScriptRun implements TrackedScript {
+  readonly pending = new Map<number, { type: string; resource: object }>();
+  ended = false;
+  exitCode: number | undefined;
+  readonly exitListeners: Array<(code: number) => void> = [];
+  private readonly parser: CgiHeaderParser;
+  private readonly queue: Buffer[] = [];
+  private wrote = false;
+  private crashed = false;
+  private started = false;
+  private checkScheduled = false;
+  private wake: (() => void) | undefined;
+  private answer: ((body: Body) => void) | undefined;
+  readonly response: Promise<Body>;
+
+  constructor(
+    private readonly environ: Environ,
+    private readonly startResponse: StartResponse,
+    nph: boolean,
+  ) {
+    this.parser = new CgiHeaderParser({ nph });
+    this.response = new Promise((resolve) => (this.answer = resolve));
+  }
+
+  /** Bytes the script wrote to stdout. */
+  output(bytes: Buffer): void {
+    if (this.ended || bytes.length === 0) return;
+    this.wrote = true;
+    if (this.parser.complete) return this.push(bytes);
+    let head;
+    try {
+      head = this.parser.execute(bytes);
+    } catch (error) {
+      if (!(error instanceof CgiOutputError)) throw error;
+      return this.fail("502 Bad Gateway", error.message);
+    }
+    if (!head) return;
+    this.startResponse(head.status, head.headers);
+    this.answer?.(this.body());
+    this.push(head.body);
+  }
+
+  /** The synchronous part of the script returned (or its promise settled). */
+  started_(): void {
+    this.started = true;
+    this.settle();
+  }
+
+  settle(): void {
+    if (this.ended || !this.started || this.checkScheduled) return;
+    this.checkScheduled = true;
+    // After the current callback and its microtasks: they may still schedule more work.
+    outside(() =>
+      setImmediate(() => {
+        this.checkScheduled = false;
+        if (!this.ended && !this.busy()) this.finish();
+      }),
+    );
+  }
+
+  crash(error: unknown): void {
+    if (error instanceof ScriptExit || this.ended) return;
+    this.crashed = true;
+    this.environ["wsgi.errors"].write(`${inspect(error)}\n`);
+    this.finish(1);
+  }
+
+  /** Ends the request as the process would exit: exit listeners, then the response. */
+  finish(code?: number): void {
+    if (this.ended) return;
+    const status = code ?? this.exitCode ?? 0;
+    for (const listener of this.exitListeners.splice(0)) {
+      try {
+        listener(status);
+      } catch (error) {
+        if (!(error instanceof ScriptExit))
+          this.environ["wsgi.errors"].write(`${inspect(error)}\n`);
+      }
+    }
+    if (this.parser.complete) return this.close();
+    if (!this.wrote && (status !== 0 || this.crashed)) {
+      return this.fail("500 Internal Server Error", `the script exited with ${status}`);
+    }
+    const problem = this.parser.endError();
+    this.fail("502 Bad Gateway", problem ? problem.message : "the script wrote no header block");
+  }
+
+  /** The client went away, or the response is over: stop the script's pending work. */
+  close(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const { type, resource } of this.pending.values()) {
+      if (type === "Timeout") clearTimeout(resource as NodeJS.Timeout);
+      else if (type === "Immediate") clearImmediate(resource as NodeJS.Immediate);
+    }
+    untrack(this);
+    this.wake?.();
+  }
+
+  private fail(status: string, reason: string): void {
+    this.environ["wsgi.errors"].write(`cgi2wsgi: ${status.slice(0, 3)} because ${reason}\n`);
+    this.close();
+    const page = errorPage(status);
+    this.startResponse(page.status, page.headers);
+    this.answer?.([page.body]);
+  }
+
+  private busy(): boolean {
+    for (const { resource } of this.pending.values()) {
+      const ref = (resource as { hasRef?: () => boolean }).hasRef;
+      if (typeof ref !== "function" || ref.call(resource)) return true;
+    }
+    return false;
+  }
+
+  private push(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.queue.push(bytes);
+    this.wake?.();
+  }
+
+  private async *body(): AsyncGenerator<Buffer> {
+    try {
+      for (;;) {
+        if (this.queue.length > 0) {
+          yield Buffer.concat(this.queue.splice(0));
+          continue;
+        }
+        if (this.ended) return;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+      }
+    } finally {
+      this.close();
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { Readable, Writable } from "node:stream";
+import type { WsgiErrors, WsgiInput } from "../types.js";
+
+/**
+ * A `process.stdout` stand-in: every byte written goes to `sink` at once (strings in the
+ * given encoding, as the real stdout encodes them), so output order is kept exactly.
+ *
+ * @example
+ * const stdout = outputStream((bytes) => chunks.push(bytes));
+ * stdout.write("48656c6c6f", "hex");
+ */
+export function outputStream(sink: (bytes: Buffer) => void): Writable {
+  return new Writable({
+    highWaterMark: 1 << 30,
+    write(chunk: Buffer, _encoding, callback) {
+      sink(chunk);
+      callback();
+    },
+  });
+}
+
+/**
+ * A `process.stderr` stand-in that writes to `wsgi.errors`.
+ *
+ * @example
+ * const stderr = errorStream(environ["wsgi.errors"]);
+ * stderr.write("warning\n");
+ */
+export function errorStream(errors: WsgiErrors): Writable {
+  return outputStream((bytes) => errors.write(bytes));
+}
+
+/**
+ * A `process.stdin` stand-in over `wsgi.input`: it supports what scripts did with the real
+ * one (`data`/`end`/`readable` events with `read()`, `setEncoding`, `for await`, readline,
+ * `pipe`) and ends where the request body ends.
+ *
+ * @example
+ * const stdin = inputStream(environ["wsgi.input"]);
+ * for await (const chunk of stdin) chunks.push(chunk);
+ */
+export function inputStream(input: WsgiInput): Readable {
+  return new Readable({
+    read(size) {
+      const bytes = input.read(Math.max(size, 65536));
+      this.push(bytes.length > 0 ? bytes : null);
+    },
+  });
+}
