@@ -64,3 +64,6 @@ export {
   encodeServerCode,
 } from "./ajp13/peer.js";
 export type { ContainerPacket } from "./ajp13/peer.js";
+export { cgiEnv } from "./cgi-script/env.js";
+export { cgiScript } from "./cgi-script/cgi-script.js";
+export type { CgiIo, CgiScriptBody, CgiScriptOptions } from "./cgi-script/cgi-script.js";
