@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { AjpTestClient } from "../../test/ajp13/client.js";
-import { fcgiRequest } from "../../test/fastcgi/client.js";
+import { FcgiClient, fcgiRequest } from "../../test/fastcgi/client.js";
 import { ajp13 } from "../ajp13/protocol.js";
 import { fastcgi } from "../fastcgi/protocol.js";
 import { encodeScgiRequest } from "../scgi/encode.js";
@@ -18,7 +18,8 @@ import { validator } from "./validator.js";
 const echo: Application = (environ, start) => {
   const body = environ["wsgi.input"].read();
   start("200 OK", [["Content-Type", "text/plain"]]);
-  return [`${environ.REQUEST_METHOD} ${environ.SCRIPT_NAME}|${environ.PATH_INFO} ${body}`];
+  const text = `${environ.REQUEST_METHOD} ${environ.SCRIPT_NAME}|${environ.PATH_INFO} ${body}`;
+  return Object.assign([text], { close: () => void closed++ });
 };
 
 /** What nginx sends with Debian's fastcgi_params / scgi_params for POST /app/x. */
@@ -51,18 +52,66 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function serve(protocol: Parameters<typeof startServer>[1]["protocol"]) {
+type Protocol = Parameters<typeof startServer>[1]["protocol"];
+
+/** Closes of the application's body, counted by the applications below. */
+let closed = 0;
+
+async function serve(protocol: Protocol, app: Application = echo) {
   const seen: ContractViolation[] = [];
-  let closed = 0;
-  const tracked: Application = async (environ, start) =>
-    Object.assign(await echo(environ, start), { close: () => void closed++ });
-  const app = validator(tracked, { onViolation: (v) => seen.push(v), closeTimeout: 50 });
-  running = await startServer(app, { protocol, listen: "127.0.0.1:0", log: () => {} });
+  closed = 0;
+  const checked = validator(app, { onViolation: (v) => seen.push(v), closeTimeout: 50 });
+  running = await startServer(checked, { protocol, listen: "127.0.0.1:0", log: () => {} });
   const port = Number(running.address.slice(running.address.lastIndexOf(":") + 1));
   return { seen, closes: () => closed, address: running.address, port };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 80));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const settle = () => sleep(80);
+
+let ticks = 0;
+const endless: Application = (_e, start) => {
+  start("200 OK", [["Content-Type", "text/plain"]]);
+  const ticking = (async function* (): AsyncGenerator<string, void> {
+    for (;;) {
+      ticks++;
+      yield "tick\n";
+      await sleep(5);
+    }
+  })();
+  return {
+    [Symbol.asyncIterator]: () => ticking,
+    close: () => {
+      closed++;
+      return ticking.return(undefined);
+    },
+  };
+};
+
+const GET_META = { ...NGINX_META, REQUEST_METHOD: "GET", CONTENT_LENGTH: "0" };
+
+/** Starts a request for a never-ending body, and goes away once some of it arrived. */
+const leaving: Record<string, (address: string, port: number) => Promise<void>> = {
+  async fastcgi(address) {
+    const client = await FcgiClient.connect(address);
+    client.write(FcgiClient.requestBytes(1, GET_META));
+    await sleep(30);
+    client.close();
+  },
+  async scgi(_address, port) {
+    const socket = connect(port, "127.0.0.1");
+    await once(socket, "connect");
+    socket.write(encodeScgiRequest(GET_META));
+    await once(socket, "data");
+    socket.destroy();
+  },
+  async ajp13(_address, port) {
+    const client = await AjpTestClient.connect(port);
+    void client.request({ uri: "/x" }).catch(() => {});
+    await sleep(30);
+    client.close();
+  },
+};
 
 describe("protocol servers under the validator", () => {
   it("FastCGI hands a conforming environ and closes the body once", async () => {
@@ -101,5 +150,20 @@ describe("protocol servers under the validator", () => {
     await settle();
     expect(seen).toEqual([]);
     expect(closes()).toBe(2);
+  });
+
+  it.each<[string, Protocol]>([
+    ["fastcgi", fastcgi()],
+    ["scgi", scgi()],
+    ["ajp13", ajp13()],
+  ])("%s closes a streaming body once when the peer goes away", async (name, protocol) => {
+    const { seen, closes, address, port } = await serve(protocol, endless);
+    await leaving[name]!(address, port);
+    for (let i = 0; i < 50 && closes() === 0; i++) await sleep(10);
+    expect(closes()).toBe(1);
+    const stopped = ticks;
+    await settle();
+    expect(ticks).toBe(stopped);
+    expect(seen).toEqual([]);
   });
 });
