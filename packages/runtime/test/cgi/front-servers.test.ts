@@ -4,6 +4,7 @@ import { CGI_SCRIPTS, parseEnvDump } from "../support/cgi-scripts.js";
 import type { FrontServer } from "../support/front-server.js";
 import { startLighttpd } from "../support/lighttpd.js";
 import { startNginxCgi } from "../support/nginx.js";
+import { rawGet } from "../support/raw-get.js";
 import { makeScriptDir } from "../support/script-dir.js";
 import { removeTempDir } from "../support/temp-dir.js";
 
@@ -15,23 +16,25 @@ interface PeerFacts {
   serverName: "localhost" | "127.0.0.1";
   /** Whether the response to a CGI script is streamed (chunked) or buffered (Content-Length). */
   chunked: boolean;
+  /** Status for an encoded slash (%2F) in the path: Apache refuses it by default. */
+  encodedSlash: 200 | 404;
 }
 
 const PEERS: Array<[string, (scriptsDir: string) => Promise<FrontServer>, PeerFacts]> = [
   [
     "nginx + fcgiwrap",
     (scriptsDir) => startNginxCgi({ scriptsDir, maxBody: 64 * 1024 }),
-    { getContentLength: "", serverName: "localhost", chunked: true },
+    { getContentLength: "", serverName: "localhost", chunked: true, encodedSlash: 200 },
   ],
   [
     "Apache mod_cgi",
     (scriptsDir) => startApache({ mode: { kind: "cgi", scriptsDir }, maxBody: 64 * 1024 }),
-    { getContentLength: undefined, serverName: "127.0.0.1", chunked: true },
+    { getContentLength: undefined, serverName: "127.0.0.1", chunked: true, encodedSlash: 404 },
   ],
   [
     "lighttpd mod_cgi",
     (scriptsDir) => startLighttpd({ mode: { kind: "cgi", scriptsDir }, maxBody: 64 * 1024 }),
-    { getContentLength: "0", serverName: "127.0.0.1", chunked: false },
+    { getContentLength: "0", serverName: "127.0.0.1", chunked: false, encodedSlash: 200 },
   ],
 ];
 
@@ -76,6 +79,25 @@ describe.each(PEERS)("%s runs CGI scripts", (_name, start, facts) => {
     expect(env.SCRIPT_NAME).toBe("/cgi-bin/env.sh");
     expect(env.PATH_INFO ?? "").toBe("");
     expect(env.QUERY_STRING).toBe("");
+  });
+
+  it.each([
+    ["//a//b/", "/cgi-bin/env.sh", "/a/b/"],
+    ["/a/../b", "/cgi-bin/env.sh", "/b"],
+    ["/%C3%A9", "/cgi-bin/env.sh", "/é"],
+    ["/a%3Fb?x=%20y+z", "/cgi-bin/env.sh", "/a?b"],
+    ["/", "/cgi-bin/env.sh", "/"],
+  ])("normalises the path %j before splitting it", async (rest, scriptName, pathInfo) => {
+    const res = await rawGet(server.baseUrl, `/cgi-bin/env.sh${rest}`);
+    expect(res.status).toBe(200);
+    const env = parseEnvDump(res.body.toString("utf8"));
+    expect([env.SCRIPT_NAME, env.PATH_INFO]).toEqual([scriptName, pathInfo]);
+  });
+
+  it("treats an encoded slash as this server does", async () => {
+    const res = await rawGet(server.baseUrl, "/cgi-bin/env.sh/a%2Fb");
+    expect(res.status).toBe(facts.encodedSlash);
+    if (res.status === 200) expect(parseEnvDump(res.body.toString()).PATH_INFO).toBe("/a/b");
   });
 
   it("passes request headers as HTTP_* variables", async () => {
