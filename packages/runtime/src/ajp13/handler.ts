@@ -32,6 +32,11 @@ export interface AjpOptions {
    * 403, so nothing but the configured web server can forward requests.
    */
   secret?: string;
+  /**
+   * Milliseconds from FORWARD_REQUEST until the whole request body has arrived; a slower
+   * body gets a 408, so a stalled upload cannot hold a connection. Default: 60000.
+   */
+  readTimeout?: number;
 }
 
 type State = "idle" | "body" | "running" | "closed";
@@ -39,6 +44,7 @@ type State = "idle" | "body" | "running" | "closed";
 // After an early answer the connection is closed; the rest of the request is read and
 // dropped for a while so the web server sees the answer instead of a reset.
 const LINGER_MS = 5000;
+const DEFAULT_READ_TIMEOUT = 60_000;
 
 /**
  * Serves one AJP13 connection from Apache mod_proxy_ajp: FORWARD_REQUEST, the request body
@@ -72,7 +78,10 @@ export function handleAjpConnection(
     socket.setTimeout(LINGER_MS, () => socket.destroy());
   };
 
+  let deadline: NodeJS.Timeout | undefined;
+
   const release = (): void => {
+    clearTimeout(deadline);
     collector?.dispose();
     collector = undefined;
     busy = false;
@@ -121,6 +130,7 @@ export function handleAjpConnection(
   };
 
   const dispatch = (): void => {
+    clearTimeout(deadline);
     state = "running";
     if (!context.limiter.run(run)) answer("503 Service Unavailable", true);
   };
@@ -145,6 +155,11 @@ export function handleAjpConnection(
     if (remaining > collector.maxBody) return answer("413 Content Too Large", false);
     if (!pending) return dispatch();
     state = "body";
+    deadline = setTimeout(() => {
+      context.log("cgi2wsgi ajp13: the request body did not arrive in time; answered 408\n");
+      answer("408 Request Timeout", false);
+    }, options.readTimeout ?? DEFAULT_READ_TIMEOUT);
+    deadline.unref();
     // mod_proxy_ajp sends the first chunk of a body of known length unasked; a chunked one
     // waits to be asked.
     if (chunked) socket.write(encodeGetBodyChunk(chunkSize));

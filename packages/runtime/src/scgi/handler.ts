@@ -19,11 +19,18 @@ export interface ScgiOptions extends ScgiParserOptions {
    * PATH_INFO the rest of the path, whatever split the front server sent.
    */
   mount?: string;
+  /**
+   * Milliseconds from the first byte of a request until all of it (headers and body) has
+   * arrived; a slower request gets a 408, so a stalled upload cannot hold a connection.
+   * Default: 60000.
+   */
+  readTimeout?: number;
 }
 
 // After an early answer (400, 413, 503) the rest of the request is read and dropped for a
 // while, so the front server sees the answer instead of a reset connection.
 const LINGER_MS = 5000;
+const DEFAULT_READ_TIMEOUT = 60_000;
 
 /**
  * Serves one SCGI connection (one request, as the SCGI spec has it): parses the header
@@ -49,7 +56,11 @@ export function handleScgiConnection(
     memoryThreshold: context.memoryThreshold,
   });
 
+  let deadline: NodeJS.Timeout | undefined;
+  const stopClock = (): void => clearTimeout(deadline);
+
   const answer = (status: string): void => {
+    stopClock();
     state = "answered";
     busy = false;
     collector.dispose();
@@ -98,6 +109,7 @@ export function handleScgiConnection(
       },
       onBody: (chunk) => collector.push(chunk),
       onComplete() {
+        stopClock();
         state = "running";
         if (!context.limiter.run(run)) answer("503 Service Unavailable");
       },
@@ -107,7 +119,14 @@ export function handleScgiConnection(
 
   socket.on("data", (chunk: Buffer) => {
     if (state !== "reading") return;
-    busy = true;
+    if (!busy) {
+      busy = true;
+      deadline = setTimeout(() => {
+        context.log("cgi2wsgi scgi: the request did not arrive in time; answered 408\n");
+        answer("408 Request Timeout");
+      }, options.readTimeout ?? DEFAULT_READ_TIMEOUT);
+      deadline.unref();
+    }
     try {
       parser.execute(chunk);
     } catch (error) {
@@ -126,6 +145,7 @@ export function handleScgiConnection(
     socket.destroy();
   });
   socket.on("close", () => {
+    stopClock();
     if (state === "reading") collector.dispose();
   });
   // Resets by the front server are routine; the close handler and sink's signal act on them.

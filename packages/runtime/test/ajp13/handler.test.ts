@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { handleAjpConnection, type AjpOptions } from "../../src/ajp13/handler.js";
+import { encodeForwardRequest } from "../../src/ajp13/peer.js";
 import type { ConnectionControl } from "../../src/server/types.js";
 import type { Application } from "../../src/types.js";
 import { listen, testContext, type Listening } from "../scgi/context.js";
@@ -143,6 +144,27 @@ describe("AJP13 connection handler", () => {
     expect(reply.status).toBe(413);
     expect(reply.reuse).toBe(false);
     expect(called).toBe(false);
+  });
+
+  it("answers 408 and closes when the body stalls", async () => {
+    const { client } = await serve(echoApp, { readTimeout: 100 });
+    client.socket.write(
+      encodeForwardRequest({
+        method: "POST",
+        protocol: "HTTP/1.1",
+        uri: "/",
+        remoteAddr: "127.0.0.1",
+        serverName: "localhost",
+        serverPort: 80,
+        isSsl: false,
+        headers: [["Content-Length", "10"]],
+        attributes: { requestAttributes: [] },
+      }),
+    );
+    expect(await client.next()).toMatchObject({ type: "headers", status: 408 });
+    await client.next();
+    expect(await client.next()).toEqual({ type: "end", reuse: false });
+    expect(await client.next()).toBeUndefined();
   });
 
   it("answers 400 to a malformed FORWARD_REQUEST", async () => {

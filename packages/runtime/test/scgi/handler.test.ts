@@ -116,6 +116,23 @@ describe("SCGI connection handler", () => {
     expect(context.logs.join("")).toContain('"GET / HTTP/1.1\\x0d\\x0a');
   });
 
+  it("answers 408 when the request stalls", async () => {
+    let called = false;
+    const context = await serve(
+      () => {
+        called = true;
+        return [];
+      },
+      {},
+      { readTimeout: 100 },
+    );
+    const whole = encodeScgiRequest({}, "a body that never fully arrives");
+    const reply = await exchange(whole.subarray(0, whole.length - 5), { halfClose: false });
+    expect(parseCgiResponse(reply).status).toBe("408 Request Timeout");
+    expect(called).toBe(false);
+    expect(context.logs.join("")).toContain("408");
+  });
+
   it("answers 431 to a header block over the bound", async () => {
     await serve(environApp, {}, { maxHeaderSize: 1024 });
     const reply = await exchange(encodeScgiRequest({ HTTP_COOKIE: "c".repeat(2000) }));
