@@ -229,6 +229,26 @@ describe("AJP13 connection handler", () => {
     expect((await pending).body.toString()).toBe("first\nsecond\n");
   });
 
+  it("stops pulling body chunks while the web server does not read", async () => {
+    let produced = 0;
+    const chunk = Buffer.alloc(1024 * 1024, 0x78);
+    const { client } = await serve((_e, start) => {
+      start("200 OK", [["Content-Type", "application/octet-stream"]]);
+      return (function* () {
+        for (; produced < 64; produced++) yield chunk;
+      })();
+    });
+    client.socket.pause();
+    const pending = client.request({});
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Only what fits in the socket buffers has been produced, not the whole 64 MiB.
+    expect(produced).toBeLessThan(24);
+    client.socket.resume();
+    const reply = await pending;
+    expect(produced).toBe(64);
+    expect(reply.body.length).toBe(64 * chunk.length);
+  });
+
   it("stops the application and calls close() when the web server goes away", async () => {
     let closed!: () => void;
     const closedCalled = new Promise<void>((resolve) => (closed = resolve));

@@ -197,6 +197,29 @@ describe("SCGI connection handler", () => {
     expect(parseCgiResponse(Buffer.concat(chunks)).body.toString()).toBe("first\nsecond\n");
   });
 
+  it("stops pulling body chunks while the front server does not read", async () => {
+    let produced = 0;
+    const chunk = Buffer.alloc(1024 * 1024, 0x78);
+    await serve((_e, start) => {
+      start("200 OK", [["Content-Type", "application/octet-stream"]]);
+      return (function* () {
+        for (; produced < 64; produced++) yield chunk;
+      })();
+    });
+    const socket = connect(server!.port, "127.0.0.1");
+    socket.pause();
+    socket.write(encodeScgiRequest({}));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Only what fits in the socket buffers has been produced, not the whole 64 MiB.
+    expect(produced).toBeLessThan(24);
+    let total = 0;
+    socket.on("data", (data: Buffer) => (total += data.length));
+    socket.resume();
+    await new Promise((resolve) => socket.on("close", resolve));
+    expect(produced).toBe(64);
+    expect(total).toBeGreaterThan(64 * chunk.length);
+  });
+
   it("stops the application and calls close() when the front server goes away", async () => {
     let closed!: () => void;
     const closedCalled = new Promise<void>((resolve) => (closed = resolve));
