@@ -1,5 +1,5 @@
 import { headersToMeta, type CgiMeta } from "../core/environ.js";
-import { decodePath } from "../scgi/mount.js";
+import { decodePath } from "../core/script-path.js";
 import type { AjpForwardRequest } from "./forward-request.js";
 
 /** `req_attribute` names mod_proxy_ajp sends that have a CGI meta-variable of their own. */

@@ -8,7 +8,7 @@ import { BodyCollector } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import { ScgiHeadersTooLargeError, ScgiProtocolError } from "./errors.js";
-import { applyMount } from "./mount.js";
+import { applyMount } from "../core/script-path.js";
 import { ScgiParser, type ScgiParserOptions } from "./parser.js";
 import { cgiSocketSink } from "./sink.js";
 
