@@ -4,7 +4,7 @@ import { CGI_SCRIPTS, parseEnvDump } from "../support/cgi-scripts.js";
 import type { FrontServer } from "../support/front-server.js";
 import { startLighttpd } from "../support/lighttpd.js";
 import { startNginxCgi } from "../support/nginx.js";
-import { rawGet } from "../support/raw-get.js";
+import { rawRequest } from "../support/raw-request.js";
 import { makeScriptDir } from "../support/script-dir.js";
 import { removeTempDir } from "../support/temp-dir.js";
 
@@ -18,23 +18,53 @@ interface PeerFacts {
   chunked: boolean;
   /** Status for an encoded slash (%2F) in the path: Apache refuses it by default. */
   encodedSlash: 200 | 404;
+  /** CONTENT_LENGTH for a chunked request body: "(unset)" when the server streams it. */
+  chunkedLength: string;
+  /** HTTP_TRANSFER_ENCODING as the script sees it. */
+  transferEncoding: string;
+  /** HTTP_PROXY for a request with a `Proxy:` header (httpoxy). */
+  proxy: string;
 }
 
 const PEERS: Array<[string, (scriptsDir: string) => Promise<FrontServer>, PeerFacts]> = [
   [
     "nginx + fcgiwrap",
     (scriptsDir) => startNginxCgi({ scriptsDir, maxBody: 64 * 1024 }),
-    { getContentLength: "", serverName: "localhost", chunked: true, encodedSlash: 200 },
+    {
+      getContentLength: "",
+      serverName: "localhost",
+      chunked: true,
+      encodedSlash: 200,
+      chunkedLength: "11",
+      transferEncoding: "chunked",
+      proxy: "http://attacker.invalid:3128",
+    },
   ],
   [
     "Apache mod_cgi",
     (scriptsDir) => startApache({ mode: { kind: "cgi", scriptsDir }, maxBody: 64 * 1024 }),
-    { getContentLength: undefined, serverName: "127.0.0.1", chunked: true, encodedSlash: 404 },
+    {
+      getContentLength: undefined,
+      serverName: "127.0.0.1",
+      chunked: true,
+      encodedSlash: 404,
+      chunkedLength: "(unset)",
+      transferEncoding: "chunked",
+      proxy: "(unset)",
+    },
   ],
   [
     "lighttpd mod_cgi",
     (scriptsDir) => startLighttpd({ mode: { kind: "cgi", scriptsDir }, maxBody: 64 * 1024 }),
-    { getContentLength: "0", serverName: "127.0.0.1", chunked: false, encodedSlash: 200 },
+    {
+      getContentLength: "0",
+      serverName: "127.0.0.1",
+      chunked: false,
+      encodedSlash: 200,
+      chunkedLength: "11",
+      transferEncoding: "(unset)",
+      proxy: "(unset)",
+    },
   ],
 ];
 
@@ -88,16 +118,33 @@ describe.each(PEERS)("%s runs CGI scripts", (_name, start, facts) => {
     ["/a%3Fb?x=%20y+z", "/cgi-bin/env.sh", "/a?b"],
     ["/", "/cgi-bin/env.sh", "/"],
   ])("normalises the path %j before splitting it", async (rest, scriptName, pathInfo) => {
-    const res = await rawGet(server.baseUrl, `/cgi-bin/env.sh${rest}`);
+    const res = await rawRequest(server.baseUrl, `/cgi-bin/env.sh${rest}`);
     expect(res.status).toBe(200);
     const env = parseEnvDump(res.body.toString("utf8"));
     expect([env.SCRIPT_NAME, env.PATH_INFO]).toEqual([scriptName, pathInfo]);
   });
 
   it("treats an encoded slash as this server does", async () => {
-    const res = await rawGet(server.baseUrl, "/cgi-bin/env.sh/a%2Fb");
+    const res = await rawRequest(server.baseUrl, "/cgi-bin/env.sh/a%2Fb");
     expect(res.status).toBe(facts.encodedSlash);
     if (res.status === 200) expect(parseEnvDump(res.body.toString()).PATH_INFO).toBe("/a/b");
+  });
+
+  it("hands a chunked request body to the script as this server does", async () => {
+    const res = await rawRequest(server.baseUrl, "/cgi-bin/body.sh", {
+      method: "POST",
+      headers: { "Transfer-Encoding": "chunked", Proxy: "http://attacker.invalid:3128" },
+      bodyParts: ["hello ", "world"],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toBe(
+      [
+        `CONTENT_LENGTH=${facts.chunkedLength}`,
+        `HTTP_TRANSFER_ENCODING=${facts.transferEncoding}`,
+        `HTTP_PROXY=${facts.proxy}`,
+        "BODY=hello world",
+      ].join("\n"),
+    );
   });
 
   it("passes request headers as HTTP_* variables", async () => {

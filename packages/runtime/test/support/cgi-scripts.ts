@@ -38,6 +38,15 @@ printf 'Status: 404 Not Found\\nContent-Type: text/plain\\nSet-Cookie: a=1\\nSet
   "redirect.sh": `#!/bin/sh
 printf 'Location: http://example.invalid/elsewhere\\r\\n\\r\\n'
 `,
+  // What a script learns about the request body, then the body read to end of file.
+  "body.sh": `#!/bin/sh
+printf 'Content-Type: text/plain\\r\\n\\r\\n'
+echo "CONTENT_LENGTH=\${CONTENT_LENGTH-(unset)}"
+echo "HTTP_TRANSFER_ENCODING=\${HTTP_TRANSFER_ENCODING-(unset)}"
+echo "HTTP_PROXY=\${HTTP_PROXY-(unset)}"
+printf 'BODY='
+cat
+`,
   // Output in two parts with a pause: shows whether the server streams or buffers.
   "slow.sh": `#!/bin/sh
 printf 'Content-Type: text/plain\\r\\n\\r\\nfirst\\n'

@@ -26,5 +26,5 @@ export { startScgiEcho } from "./scgi-echo.js";
 export type { ScgiEcho } from "./scgi-echo.js";
 export { makeScriptDir } from "./script-dir.js";
 export { makeTempDir, removeTempDir } from "./temp-dir.js";
-export { rawGet } from "./raw-get.js";
-export type { RawResponse } from "./raw-get.js";
+export { rawRequest } from "./raw-request.js";
+export type { RawRequestOptions, RawResponse } from "./raw-request.js";

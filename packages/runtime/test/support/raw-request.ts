@@ -1,25 +1,35 @@
 import { request } from "node:http";
 
-/** Status, headers and body of a response read by {@link rawGet}. */
+/** Status, headers and body of a response read by {@link rawRequest}. */
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
 }
 
+/** Method, headers and an optional body sent in pieces (chunked unless a length is set). */
+export interface RawRequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  /** Written one piece at a time, 50 ms apart, so the server sees a streamed body. */
+  bodyParts?: Array<string | Buffer>;
+}
+
 /**
  * Sends a request with the path exactly as given. `fetch` resolves `..` and some escapes
- * on the client side, which hides what the server does with them.
+ * on the client side, which hides what the server does with them, and cannot send a chunked
+ * body from a plain buffer.
  *
  * @example
- * const res = await rawGet(server.baseUrl, "/cgi-bin/env.sh/a/../b");
+ * const res = await rawRequest(server.baseUrl, "/cgi-bin/env.sh/a/../b");
  */
-export function rawGet(
+export function rawRequest(
   baseUrl: string,
   path: string,
-  options: { method?: string; headers?: Record<string, string> } = {},
+  options: RawRequestOptions = {},
 ): Promise<RawResponse> {
   const url = new URL(baseUrl);
+  const parts = options.bodyParts ?? [];
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -44,6 +54,11 @@ export function rawGet(
     );
     req.setTimeout(10_000, () => req.destroy(new Error(`no answer for ${path} within 10 s`)));
     req.on("error", reject);
-    req.end();
+    const next = (i: number): void => {
+      if (i >= parts.length) return void req.end();
+      req.write(parts[i]!);
+      setTimeout(() => next(i + 1), 50);
+    };
+    next(0);
   });
 }
