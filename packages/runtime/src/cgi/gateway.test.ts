@@ -95,6 +95,18 @@ describe("runCgi", () => {
     expect(out).toMatch(/^Status: 413 Content Too Large\r\n/);
   });
 
+  it("answers 400 without calling the app when stdin ends before CONTENT_LENGTH", async () => {
+    let called = false;
+    const app: Application = (_e, start) => {
+      called = true;
+      start("200 OK", []);
+      return [];
+    };
+    const { out } = await cgi(app, { REQUEST_METHOD: "POST", CONTENT_LENGTH: "7" }, "abc");
+    expect(called).toBe(false);
+    expect(out).toMatch(/^Status: 400 Bad Request\r\n/);
+  });
+
   it("gives a 500 page and the stack on stderr when the app throws", async () => {
     const { out, err } = await cgi(
       () => {

@@ -22,7 +22,7 @@ export interface CgiOptions extends BodyLimits {
 
 /**
  * Serves one request as a CGI program (RFC 3875): the request from the environment and
- * stdin (exactly CONTENT_LENGTH bytes), the response to stdout as a CGI header block and
+ * stdin (exactly CONTENT_LENGTH bytes; fewer is a 400 without calling the application), the response to stdout as a CGI header block and
  * body, `wsgi.errors` to stderr. It uses blocking descriptor I/O only, so a CGI start pays for
  * nothing but this file and the core it imports.
  *
@@ -38,12 +38,17 @@ export async function runCgi(app: Application, options: CgiOptions = {}): Promis
   const err = options.stderr ?? 2;
   const errors = createErrorStream((text) => writeFully(err, Buffer.from(text)));
   const collector = new BodyCollector(options);
+  const length = Number(env.CONTENT_LENGTH) || 0;
+  let refusal: string | undefined;
   try {
-    readBody(options.stdin ?? 0, Number(env.CONTENT_LENGTH) || 0, collector);
+    if (readBody(options.stdin ?? 0, length, collector) < length) refusal = "400 Bad Request";
   } catch (error) {
-    collector.dispose();
     if ((error as { status?: number }).status !== 413) throw error;
-    const page = errorPage("413 Content Too Large");
+    refusal = "413 Content Too Large";
+  }
+  if (refusal) {
+    collector.dispose();
+    const page = errorPage(refusal);
     writeFully(out, Buffer.concat([formatCgiHead(page.status, page.headers), page.body]));
     return;
   }
@@ -69,7 +74,8 @@ export async function runCgi(app: Application, options: CgiOptions = {}): Promis
   }
 }
 
-function readBody(fd: number, length: number, collector: BodyCollector): void {
+/** Reads up to `length` bytes of body; returns how many came before end of file. */
+function readBody(fd: number, length: number, collector: BodyCollector): number {
   if (length > collector.maxBody) throw new RequestTooLargeError(collector.maxBody);
   const buffer = Buffer.allocUnsafe(Math.min(length, 65536));
   let left = length;
@@ -79,6 +85,7 @@ function readBody(fd: number, length: number, collector: BodyCollector): void {
     collector.push(buffer.subarray(0, n));
     left -= n;
   }
+  return length - left;
 }
 
 function writeFully(fd: number, bytes: Uint8Array): void {

@@ -31,6 +31,7 @@ describe("buildEnviron", () => {
     expect(environ).not.toHaveProperty("CONTENT_TYPE");
     expect(environ).not.toHaveProperty("CONTENT_LENGTH");
     expect(environ.SCRIPT_NAME).toBe("");
+    expect(environ.PATH_INFO).toBe("/");
     expect(environ.HTTP_ACCEPT).toBe("*/*");
   });
 

@@ -21,7 +21,8 @@ const FORBIDDEN = new Set(["HTTP_PROXY", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENG
 /**
  * Builds the environ for one request from CGI meta-variables, applying the hygiene rules of
  * the contract: no `HTTP_PROXY`, no `HTTP_CONTENT_TYPE`/`HTTP_CONTENT_LENGTH`, empty
- * `CONTENT_TYPE`/`CONTENT_LENGTH` removed, a SCRIPT_NAME of `/` becomes `''`, and the
+ * `CONTENT_TYPE`/`CONTENT_LENGTH` removed, a SCRIPT_NAME of `/` becomes `''` (its slash moving
+ * to PATH_INFO), and the
  * required keys always present as strings.
  *
  * @example
@@ -40,7 +41,13 @@ export function buildEnviron(meta: CgiMeta, options: EnvironOptions): Environ {
   }
   if (environ.CONTENT_TYPE === "") delete environ.CONTENT_TYPE;
   if (environ.CONTENT_LENGTH === "") delete environ.CONTENT_LENGTH;
-  if (environ.SCRIPT_NAME === "/") environ.SCRIPT_NAME = "";
+  if (environ.SCRIPT_NAME === "/") {
+    // nginx sends SCRIPT_NAME "/" for a request to "/"; the slash belongs to PATH_INFO, so
+    // that the two never both end up empty.
+    environ.SCRIPT_NAME = "";
+    const path = (environ.PATH_INFO as string | undefined) ?? "";
+    environ.PATH_INFO = path.startsWith("/") ? path : "/" + path;
+  }
   environ.REQUEST_METHOD ??= "GET";
   environ.SCRIPT_NAME ??= "";
   environ.PATH_INFO ??= "";
