@@ -39,7 +39,7 @@ function startServe(args: string[]): Promise<{ child: ChildProcess; url: string 
     let err = "";
     child.stderr!.on("data", (chunk: Buffer) => {
       err += chunk;
-      const match = /over http on (http:\/\/\S+)/.exec(err);
+      const match = /over \S+ on (\S+) \(pid/.exec(err);
       if (match) resolve({ child, url: match[1]! });
     });
     child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
@@ -63,6 +63,34 @@ describe("cgi2wsgi serve", () => {
     }
     const code = child.exitCode ?? (await once(child, "exit"))[0];
     expect(code).toBe(0);
+  });
+
+  it("serves FastCGI to a real client (cgi-fcgi) and drains on SIGTERM", async () => {
+    const { child, url } = await startServe([
+      dir,
+      "--protocol",
+      "fastcgi",
+      "--listen",
+      "127.0.0.1:0",
+    ]);
+    try {
+      const result = spawnSync("cgi-fcgi", ["-bind", "-connect", url], {
+        input: "",
+        env: {
+          REQUEST_METHOD: "GET",
+          SCRIPT_NAME: "/cgi-bin/hello.mjs",
+          PATH_INFO: "/fcgi",
+          QUERY_STRING: "",
+          SERVER_NAME: "localhost",
+          SERVER_PORT: "80",
+          SERVER_PROTOCOL: "HTTP/1.1",
+        },
+      });
+      expect(result.stdout.toString()).toMatch(/^Status: 200 OK\r\n/);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(child.exitCode ?? (await once(child, "exit"))[0]).toBe(0);
   });
 
   it("serves one request as a CGI program with --protocol cgi", () => {

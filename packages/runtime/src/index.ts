@@ -67,3 +67,19 @@ export type { ContainerPacket } from "./ajp13/peer.js";
 export { cgiEnv } from "./cgi-script/env.js";
 export { cgiScript } from "./cgi-script/cgi-script.js";
 export type { CgiIo, CgiScriptBody, CgiScriptOptions } from "./cgi-script/cgi-script.js";
+export { httpProtocol } from "./http/protocol.js";
+export { fastcgi, webServerAddrs } from "./fastcgi/protocol.js";
+export type { FastCgiOptions } from "./fastcgi/protocol.js";
+export { attach, NoListenAddressError, startServer } from "./server/start.js";
+export type { RunningServer, StartOptions } from "./server/start.js";
+export {
+  formatListenAddress,
+  inheritedAddress,
+  ListenAddressError,
+  parseListenAddress,
+} from "./server/address.js";
+export type { ListenAddress } from "./server/address.js";
+export { AddressInUseError, listen } from "./server/listen.js";
+export type { ListenOptions } from "./server/listen.js";
+export { ConcurrencyLimiter } from "./server/limiter.js";
+export type { ConnectionControl, Protocol, ServerContext } from "./server/types.js";

@@ -1,8 +1,7 @@
-import { once } from "node:events";
-import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { createHttpServer, runCgi } from "@cgi2wsgi/runtime";
+import { inheritedAddress, runCgi, startServer } from "@cgi2wsgi/runtime";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
+import { SOCKET_PROTOCOLS } from "./protocols.js";
 
 /** Streams the command writes to, so tests and the CLI share one code path. */
 export interface CommandIo {
@@ -19,7 +18,8 @@ export const serveOptions = {
   },
   listen: {
     type: "string",
-    description: "HOST:PORT, :PORT, unix:/path or fd:N (default: 127.0.0.1:$PORT or 8000)",
+    description:
+      "HOST:PORT, :PORT, unix:/path or fd:N (default: an inherited socket, else 127.0.0.1:$PORT or 8000/9000/8009)",
   },
   workers: { type: "string", description: "prefork worker processes (default 1)" },
   "max-concurrency": {
@@ -60,92 +60,73 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   const maxBody = numberOption(values["max-body"], "--max-body");
   let target;
   try {
-    target = await loadServeTarget(positionals[0]!, io.stderr);
+    target = await loadServeTarget(positionals[0]!, io.stderr, values.mount);
   } catch (error) {
     if (error instanceof ServeTargetError) throw new UsageError(error.message);
     throw error;
   }
-  switch (values.protocol) {
-    case "cgi":
-      await runCgi(target.application, { maxBody, debug: values.debug });
-      return 0;
-    case "http":
-      return serveHttp(
-        target.application,
-        values.listen,
-        { maxBody, debug: values.debug, mount: values.mount },
-        target.mounts,
-        io,
-      );
-    default:
-      throw new UsageError(
-        `unknown protocol ${JSON.stringify(values.protocol)}; use http, fastcgi, scgi, ajp13 or cgi`,
-      );
+  const protocol = values.protocol;
+  if (protocol === "cgi") {
+    await runCgi(target.application, { maxBody, debug: values.debug });
+    return 0;
   }
-}
-
-async function serveHttp(
-  app: Parameters<typeof createHttpServer>[0],
-  listen: string | undefined,
-  options: { maxBody?: number; debug?: boolean; mount?: string },
-  mounts: Array<{ path: string; file: string }>,
-  io: CommandIo,
-): Promise<number> {
-  const server = createHttpServer(app, { ...options, log: io.stderr });
-  const address = parseListen(listen ?? `127.0.0.1:${process.env.PORT || 8000}`);
-  server.listen(address);
+  const makeProtocol = SOCKET_PROTOCOLS[protocol];
+  if (!makeProtocol) {
+    throw new UsageError(
+      `unknown protocol ${JSON.stringify(protocol)}; use http, fastcgi, scgi, ajp13 or cgi`,
+    );
+  }
+  const listen =
+    values.listen ??
+    (protocol === "http" || !inheritedAddress()
+      ? `127.0.0.1:${process.env.PORT || defaultPort(protocol)}`
+      : undefined);
+  let running;
   try {
-    await once(server, "listening");
+    running = await startServer(target.application, {
+      protocol: makeProtocol(values.mount),
+      listen,
+      maxBody,
+      maxConcurrency: numberOption(values["max-concurrency"], "--max-concurrency"),
+      debug: values.debug,
+      log: io.stderr,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE" || code === "EACCES") {
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "ERR_LISTEN_ADDRESS") {
       throw new UsageError(
-        `cannot listen on ${listen ?? "the default address"} (${code}); choose another with --listen HOST:PORT or $PORT`,
+        `cannot listen on ${listen ?? "the inherited socket"}: ${(error as Error).message}; choose another with --listen HOST:PORT or $PORT`,
       );
     }
     throw error;
   }
-  const where = server.address();
-  const url =
-    typeof where === "string"
-      ? `unix:${where}`
-      : `http://${hostForUrl((where as AddressInfo).address)}:${(where as AddressInfo).port}`;
+  const shown =
+    protocol === "http" &&
+    !running.address.startsWith("unix:") &&
+    !running.address.startsWith("fd:")
+      ? `http://${running.address}`
+      : running.address;
   io.stderr(
-    `cgi2wsgi: serving ${mounts.length} application(s) over http on ${url} (pid ${process.pid})\n`,
+    `cgi2wsgi: serving ${target.mounts.length} application(s) over ${protocol} on ${shown} (pid ${process.pid})\n`,
   );
-  for (const mount of mounts) io.stderr(`  ${(options.mount ?? "") + mount.path}  ${mount.file}\n`);
-  const stop = () => {
-    server.close();
-    server.closeIdleConnections();
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
-  await once(server, "close");
+  for (const mount of target.mounts)
+    io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      io.stderr("cgi2wsgi: draining in-flight requests (signal again to stop now)\n");
+      void running.close().then(resolve);
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  });
   return 0;
 }
 
-function hostForUrl(host: string): string {
-  return host.includes(":") ? `[${host}]` : host;
-}
-
-/**
- * Parses a listen address: `HOST:PORT`, `:PORT`, `unix:/path` or `fd:N`.
- *
- * @example
- * parseListen(":8080"); // { port: 8080, host: "0.0.0.0" }
- */
-export function parseListen(
-  value: string,
-): { port: number; host: string } | { path: string } | { fd: number } {
-  if (value.startsWith("unix:")) return { path: value.slice(5) };
-  if (value.startsWith("fd:")) return { fd: Number(numberOption(value.slice(3), "fd:N")) };
-  const colon = value.lastIndexOf(":");
-  const port = numberOption(value.slice(colon + 1), "the port");
-  if (colon < 0 || port === undefined) {
-    throw new UsageError(`--listen ${value}: use HOST:PORT, :PORT, unix:/path or fd:N`);
-  }
-  const host = value.slice(0, colon).replace(/^\[|\]$/g, "") || "0.0.0.0";
-  return { port, host };
+function defaultPort(protocol: string): number {
+  return protocol === "http" ? 8000 : protocol === "ajp13" ? 8009 : 9000;
 }
 
 function numberOption(value: string | undefined, name: string): number | undefined {

@@ -23,6 +23,7 @@ export class ServeTargetError extends Error {
 export async function loadServeTarget(
   target: string,
   warn: (text: string) => void,
+  base?: string,
 ): Promise<ServeTarget> {
   const path = resolve(target);
   const info = await stat(path).catch(() => undefined);
@@ -32,6 +33,7 @@ export async function loadServeTarget(
     return { application: await loadApplication(path), mounts: [{ path: "/", file: path }] };
   }
   const mounted = await mountDirectory(path, {
+    base,
     onError: (file, error) =>
       warn(`cgi2wsgi: skipped ${file}: ${error instanceof Error ? error.message : error}\n`),
   });

@@ -67,6 +67,21 @@ describe("mountDirectory", () => {
     expect((await request(mounted.application, { path: "/typed.ts" })).text()).toBe("ts");
   });
 
+  it("maps the whole path, however the front server split SCRIPT_NAME and PATH_INFO", async () => {
+    const res = await request(mounted.application, {
+      mount: "/cgi-bin/esm.mjs/extra",
+      path: "/cgi-bin/esm.mjs/extra/path",
+    });
+    expect(res.text()).toBe("esm /cgi-bin/esm.mjs /extra/path");
+  });
+
+  it("serves under a base prefix", async () => {
+    const based = await mountDirectory(dir, { base: "/legacy" });
+    const res = await request(based.application, { path: "/legacy/cgi-bin/esm.mjs/x" });
+    expect(res.text()).toBe("esm /legacy/cgi-bin/esm.mjs /x");
+    expect((await request(based.application, { path: "/cgi-bin/esm.mjs" })).status).toBe(404);
+  });
+
   it("answers 404 for paths with no application, legacy scripts included", async () => {
     expect((await request(mounted.application, { path: "/cgi-bin/legacy.js" })).status).toBe(404);
     expect((await request(mounted.application, { path: "/nothing" })).status).toBe(404);

@@ -14,8 +14,30 @@ export interface MountedDirectory {
 
 /** How to report modules that could not be mounted. */
 export interface MountOptions {
+  /** The URL prefix the directory is served under (`--mount`). Default: the root. */
+  base?: string;
   /** Called for a module that failed to load; it is left unmounted and the rest still serve. */
   onError?: (file: string, error: unknown) => void;
+}
+
+/**
+ * Front servers split SCRIPT_NAME and PATH_INFO as they see fit (nginx's FastCGI params put
+ * the whole path in SCRIPT_NAME); a directory maps whole URL paths to files, so it rejoins
+ * them and splits again at its own base.
+ */
+function rejoinPath(app: Application, base: string): Application {
+  const prefix = base.replace(/\/+$/, "");
+  return (environ, start_response) => {
+    const path = environ.SCRIPT_NAME + environ.PATH_INFO;
+    if (path !== prefix && !path.startsWith(prefix + "/")) {
+      start_response("404 Not Found", [["Content-Type", "text/plain; charset=utf-8"]]);
+      return [`Not Found: ${path} is outside ${prefix}\n`];
+    }
+    return app(
+      { ...environ, SCRIPT_NAME: prefix, PATH_INFO: path.slice(prefix.length) },
+      start_response,
+    );
+  };
 }
 
 const SKIP = new Set(["node_modules", ".git"]);
@@ -55,5 +77,5 @@ export async function mountDirectory(
       options.onError?.(file, error);
     }
   }
-  return { application: urlMap(map), mounts };
+  return { application: rejoinPath(urlMap(map), options.base ?? ""), mounts };
 }
