@@ -112,15 +112,15 @@ export function handleAjpConnection(
       runOnce: false,
       urlScheme: meta.HTTPS === "on" ? "https" : "http",
     });
-    const sink = ajpResponseSink(
-      socket,
+    const sink = ajpResponseSink(socket, {
       packetSize,
-      () => !draining,
-      (reused) => {
+      reuse: () => !draining,
+      onEnd: (reused) => {
         if (reused) state = "idle";
         else close();
       },
-    );
+      log: context.log,
+    });
     try {
       await runApplication(context.app, environ, sink, { debug: context.debug });
     } finally {

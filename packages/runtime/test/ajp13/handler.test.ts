@@ -122,6 +122,18 @@ describe("AJP13 connection handler", () => {
     }
   });
 
+  it("answers 500 and closes when the response headers do not fit in one packet", async () => {
+    const { client, context } = await serve((_e, start) => {
+      start("200 OK", [["X-Huge", "x".repeat(10_000)]]);
+      return ["never sent"];
+    });
+    const reply = await client.request({});
+    expect(reply.status).toBe(500);
+    expect(reply.body.toString()).not.toContain("never sent");
+    expect(reply.reuse).toBe(false);
+    expect(context.logs.join("")).toContain("packet size");
+  });
+
   it("answers CPING with CPONG and ignores SHUTDOWN", async () => {
     const { client } = await serve(environApp);
     client.send(10);
