@@ -1,0 +1,78 @@
+import { isAbsolute, resolve } from "node:path";
+import { mountDirectory, type MountOptions } from "../mount/directory.js";
+import { loadApplication, looksLikeApplication } from "../mount/load.js";
+import { urlMap } from "../mount/url-map.js";
+import type { Application } from "../types.js";
+import { hostOn, scriptOn } from "./host.js";
+import { scriptRunner, type CgiHostOptions } from "./runner.js";
+
+/** Options of {@link mixedDirectory}. */
+export interface MixedDirectoryOptions extends CgiHostOptions, MountOptions {
+  /**
+   * URL paths served by something other than what the directory holds there, checked first:
+   * an application, or a file (relative to the directory, or absolute) that is loaded
+   * in-process when it exports an application and run as a CGI script otherwise. Use it to
+   * serve a migrated module kept elsewhere, or to send a path back to its legacy script.
+   */
+  map?: Readonly<Record<string, string | Application>>;
+  /** Called once per path served in-process, with the module file (or `"(application)"`). */
+  onMount?: (path: string, file: string) => void;
+}
+
+/**
+ * Serves a directory that is part migrated, part legacy, so a team can migrate one script
+ * at a time: a module that exports an application runs in-process at `/<relative path>`
+ * (as `mountDirectory` mounts it), every other path goes to the legacy CGI script there (as
+ * {@link cgiHost} runs it), and the `map` option overrides either per path. Legacy scripts
+ * share one pool of process slots.
+ *
+ * @example
+ * const app = await mixedDirectory("./site", {
+ *   timeout: 10_000,
+ *   map: { "/cgi-bin/report.pl": "./legacy/report.pl" },
+ * });
+ * createHttpServer(app).listen(8000);
+ */
+export async function mixedDirectory(
+  dir: string,
+  options: MixedDirectoryOptions = {},
+): Promise<Application> {
+  const run = scriptRunner(options);
+  const explicit: Record<string, Application> = {};
+  for (const [path, target] of Object.entries(options.map ?? {})) {
+    if (typeof target !== "string") {
+      explicit[path] = target;
+      options.onMount?.(path, "(application)");
+      continue;
+    }
+    const file = isAbsolute(target) ? target : resolve(dir, target);
+    if (await looksLikeApplication(file)) {
+      explicit[path] = await loadApplication(file);
+      options.onMount?.(path, file);
+    } else {
+      explicit[path] = scriptOn(run, file, options);
+    }
+  }
+  const migrated = await mountDirectory(dir, options);
+  for (const { path, file } of migrated.mounts) options.onMount?.(path, file);
+  const legacy = hostOn(run, dir, options);
+  const byMap = urlMap(explicit);
+  const mapPrefixes = Object.keys(explicit).map(trimSlash);
+  const migratedPrefixes = migrated.mounts.map((m) => m.path);
+  return (environ, start_response) => {
+    const path = environ.PATH_INFO;
+    if (mapPrefixes.some((prefix) => under(path, prefix))) return byMap(environ, start_response);
+    if (migratedPrefixes.some((prefix) => under(path, prefix))) {
+      return migrated.application(environ, start_response);
+    }
+    return legacy(environ, start_response);
+  };
+}
+
+function trimSlash(path: string): string {
+  return path.replace(/\/+$/, "");
+}
+
+function under(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix + "/");
+}
