@@ -65,8 +65,8 @@ export {
 } from "./ajp13/peer.js";
 export type { ContainerPacket } from "./ajp13/peer.js";
 export { cgiEnv } from "./cgi-script/env.js";
-export { cgiScript } from "./cgi-script/cgi-script.js";
-export type { CgiIo, CgiScriptBody, CgiScriptOptions } from "./cgi-script/cgi-script.js";
+export { cgiProcess } from "./cgi-script/cgi-process.js";
+export type { CgiIo, CgiProcessBody, CgiProcessOptions } from "./cgi-script/cgi-process.js";
 export { httpProtocol } from "./http/protocol.js";
 export { fastcgi, webServerAddrs } from "./fastcgi/protocol.js";
 export type { FastCgiOptions } from "./fastcgi/protocol.js";

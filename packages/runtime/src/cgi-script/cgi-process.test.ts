@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { request } from "../test-client/request.js";
 import type { Application } from "../types.js";
-import { cgiScript, type CgiScriptBody } from "./cgi-script.js";
+import { cgiProcess, type CgiProcessBody } from "./cgi-process.js";
 import { cgiEnv } from "./env.js";
 
 const app =
-  (body: CgiScriptBody, nph = false): Application =>
+  (body: CgiProcessBody, nph = false): Application =>
   (environ, start_response) =>
-    cgiScript(environ, start_response, { nph }, body);
+    cgiProcess(environ, start_response, { nph }, body);
 
-describe("cgiScript", () => {
+describe("cgiProcess", () => {
   it("parses a header block written in pieces, with CRLF, Status and repeated headers", async () => {
     const res = await request(
       app(({ stdout }) => {

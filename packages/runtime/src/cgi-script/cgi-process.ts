@@ -26,14 +26,14 @@ export interface CgiIo {
   onExit(listener: (code: number) => void): void;
 }
 
-/** How {@link cgiScript} reads the script's output. */
-export interface CgiScriptOptions {
+/** How {@link cgiProcess} reads the script's output. */
+export interface CgiProcessOptions {
   /** The script is an `nph-` script: its output starts with an HTTP status line. */
   nph?: boolean;
 }
 
 /** The body of a migrated script. */
-export type CgiScriptBody = (io: CgiIo) => unknown;
+export type CgiProcessBody = (io: CgiIo) => unknown;
 
 /**
  * Runs the body of a migrated CGI script for one request, exactly as a CGI server ran the
@@ -45,28 +45,28 @@ export type CgiScriptBody = (io: CgiIo) => unknown;
  *
  * @example
  * export function application(environ, start_response) {
- *   return cgiScript(environ, start_response, ({ stdout }) => {
+ *   return cgiProcess(environ, start_response, ({ stdout }) => {
  *     stdout.write("Content-Type: text/plain\n\n");
  *     setTimeout(() => stdout.write(`hello ${environ.QUERY_STRING}\n`), 10);
  *   });
  * }
  */
-export function cgiScript(
+export function cgiProcess(
   environ: Environ,
   start_response: StartResponse,
-  script: CgiScriptBody,
+  script: CgiProcessBody,
 ): Promise<Body>;
-export function cgiScript(
+export function cgiProcess(
   environ: Environ,
   start_response: StartResponse,
-  options: CgiScriptOptions,
-  script: CgiScriptBody,
+  options: CgiProcessOptions,
+  script: CgiProcessBody,
 ): Promise<Body>;
-export function cgiScript(
+export function cgiProcess(
   environ: Environ,
   start_response: StartResponse,
-  optionsOrScript: CgiScriptOptions | CgiScriptBody,
-  maybeScript?: CgiScriptBody,
+  optionsOrScript: CgiProcessOptions | CgiProcessBody,
+  maybeScript?: CgiProcessBody,
 ): Promise<Body> {
   const script = typeof optionsOrScript === "function" ? optionsOrScript : maybeScript!;
   const options = typeof optionsOrScript === "function" ? {} : optionsOrScript;
