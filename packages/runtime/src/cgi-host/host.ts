@@ -28,9 +28,9 @@ export function cgiHost(dir: string, options: CgiHostOptions = {}): Application 
  * passed as they come (mount it with `urlMap`). The same rules as {@link cgiHost} apply.
  *
  * @example
- * const app = urlMap({ "/old/report": cgiScript("./legacy/report.pl") });
+ * const app = urlMap({ "/old/report": legacyScript("./legacy/report.pl") });
  */
-export function cgiScript(file: string, options: CgiHostOptions = {}): Application {
+export function legacyScript(file: string, options: CgiHostOptions = {}): Application {
   return scriptOn(scriptRunner(options), file, options);
 }
 
@@ -41,7 +41,7 @@ export function hostOn(run: ScriptRunner, dir: string, options: CgiHostOptions):
     run(resolveScript(root, environ.PATH_INFO, options), environ, start_response);
 }
 
-/** {@link cgiScript} over a given runner. */
+/** {@link legacyScript} over a given runner. */
 export function scriptOn(run: ScriptRunner, file: string, options: CgiHostOptions): Application {
   const real = realpathSync(file);
   const root = dirname(real);
