@@ -6,6 +6,7 @@ import {
   loadApplication,
   runLegacyCgi,
   runMigrated,
+  runMigratedIsolated,
   verifyPair,
 } from "../src/equivalence/index.js";
 
@@ -174,5 +175,37 @@ export const application: Application = (environ, start_response) => {
     await expect(loadApplication(writeModule("none.mjs", "export const x = 1;\n"))).rejects.toThrow(
       /exports no application/,
     );
+  });
+
+  it("serves a module from its own process, as a server loads it, once for all requests", async () => {
+    const app = writeModule(
+      "counter.cjs",
+      `const { parseCgiResponse } = require("@cgi2wsgi/runtime");
+let hits = 0;
+exports.application = (environ, start_response) => {
+  hits += 1;
+  const res = parseCgiResponse(Buffer.from("Content-Type: text/plain\\n\\nhit " + hits));
+  start_response(res.status, res.headers);
+  return [res.body];
+};
+`,
+    );
+    const answers = await runMigratedIsolated(app, [{}, {}]);
+    expect(answers.map((a) => a.body.toString())).toEqual(["hit 1", "hit 2"]);
+    const report = await verifyPair(fixture("module-counter", "counter.cjs"), app, [{}, {}]);
+    expect(report.cases.map((c) => c.differences.length > 0)).toEqual([true, true]);
+  });
+
+  it("answers 500 for every request when the module kills its server", async () => {
+    const app = writeModule(
+      "exits.mjs",
+      `export function application() {\n  process.exit(3);\n}\n`,
+    );
+    const report = await verifyPair(fixture("hello-var", "hello.cjs"), app, [{}]);
+    expect(report.cases[0]!.migrated).toMatchObject({
+      status: "500 Internal Server Error",
+      origin: "gateway",
+    });
+    expect(report.cases[0]!.migrated.reason).toMatch(/exit 3/);
   });
 });

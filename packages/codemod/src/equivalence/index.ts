@@ -5,6 +5,8 @@ export { compareResponses, IGNORED_HEADERS } from "./compare.js";
 export type { Difference } from "./compare.js";
 export { defaultCases } from "./default-cases.js";
 export { deliver } from "./deliver.js";
+export { MigratedModuleError, runMigratedIsolated } from "./isolated.js";
+export type { IsolatedOptions } from "./isolated.js";
 export { runLegacyCgi } from "./legacy.js";
 export type { LegacyOptions } from "./legacy.js";
 export { loadApplication, NoApplicationError, runMigrated } from "./migrated.js";

@@ -1,8 +1,9 @@
 import type { Application } from "@cgi2wsgi/runtime";
 import { compareResponses, type Difference } from "./compare.js";
 import { resolveRequest } from "./case-request.js";
+import { MigratedModuleError, runMigratedIsolated } from "./isolated.js";
 import { runLegacyCgi, type LegacyOptions } from "./legacy.js";
-import { loadApplication, runMigrated } from "./migrated.js";
+import { runMigrated } from "./migrated.js";
 import type { CaseRequest, CaseResponse } from "./types.js";
 
 /** The outcome of one request under both. */
@@ -24,8 +25,10 @@ export interface VerifyReport {
 
 /**
  * Proves a migration: sends every request to the legacy script, run as a real CGI
- * process, and to the migrated application, in-process through the runtime, one after
- * the other (the application is loaded once, as a server would), and compares the answers.
+ * process, and to the migrated application through the runtime's test client, and compares
+ * the answers. A migrated module path is served from one fresh Node process (loaded once,
+ * as a server would, so state leaking between requests shows); an application function is
+ * called in this process.
  *
  * @example
  * const report = await verifyPair("cgi-bin/form.cjs", "out/cgi-bin/form.cjs", [
@@ -40,11 +43,11 @@ export async function verifyPair(
   requests: readonly CaseRequest[],
   options: LegacyOptions = {},
 ): Promise<VerifyReport> {
-  const app = typeof migrated === "function" ? migrated : await loadApplication(migrated);
+  const migratedResponses = await answerAll(legacy, migrated, requests, options);
   const cases: CaseResult[] = [];
-  for (const request of requests) {
+  for (const [i, request] of requests.entries()) {
     const legacyResponse = await runLegacyCgi(legacy, request, options);
-    const migratedResponse = await runMigrated(app, request, { ...options, scriptPath: legacy });
+    const migratedResponse = migratedResponses[i]!;
     cases.push({
       name: resolveRequest(request, legacy, options).name,
       request,
@@ -59,6 +62,34 @@ export async function verifyPair(
     equivalent: cases.every((c) => c.differences.length === 0),
     cases,
   };
+}
+
+async function answerAll(
+  legacy: string,
+  migrated: string | Application,
+  requests: readonly CaseRequest[],
+  options: LegacyOptions,
+): Promise<CaseResponse[]> {
+  const mount = { scriptName: options.scriptName, scriptPath: legacy };
+  if (typeof migrated === "function") {
+    const responses: CaseResponse[] = [];
+    for (const request of requests) responses.push(await runMigrated(migrated, request, mount));
+    return responses;
+  }
+  try {
+    return await runMigratedIsolated(migrated, requests, mount);
+  } catch (error) {
+    if (!(error instanceof MigratedModuleError)) throw error;
+    // Every request then fails as a server would answer it: a 500 of its own.
+    return requests.map(() => ({
+      status: "500 Internal Server Error",
+      headers: [],
+      body: Buffer.alloc(0),
+      origin: "gateway",
+      errors: error.message,
+      reason: error.message,
+    }));
+  }
 }
 
 /**
