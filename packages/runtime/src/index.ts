@@ -83,3 +83,16 @@ export { AddressInUseError, listen } from "./server/listen.js";
 export type { ListenOptions } from "./server/listen.js";
 export { ConcurrencyLimiter } from "./server/limiter.js";
 export type { ConnectionControl, Protocol, ServerContext } from "./server/types.js";
+export { cgiHost, legacyScript } from "./cgi-host/host.js";
+export type { CgiHostOptions } from "./cgi-host/host.js";
+export { mixedDirectory } from "./cgi-host/mixed.js";
+export type { MixedDirectoryOptions } from "./cgi-host/mixed.js";
+export { DEFAULT_PASS_ENV } from "./cgi-host/environment.js";
+export {
+  CgiHostError,
+  HostOverloadedError,
+  ScriptFailedError,
+  ScriptForbiddenError,
+  ScriptNotFoundError,
+  ScriptTimeoutError,
+} from "./cgi-host/errors.js";
