@@ -22,3 +22,5 @@ export type {
   ResolvedRequest,
   VerifyReport,
 } from "./equivalence/index.js";
+export { detectCgiUsage, mayContainCgiUsage, RULES, ruleInfo } from "./detect/index.js";
+export type { DetectOptions, Finding, RuleId, RuleInfo } from "./detect/index.js";
