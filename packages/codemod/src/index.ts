@@ -6,10 +6,12 @@ export {
   formatReport,
   IGNORED_HEADERS,
   loadApplication,
+  MigratedModuleError,
   NoApplicationError,
   resolveRequest,
   runLegacyCgi,
   runMigrated,
+  runMigratedIsolated,
   verifyPair,
 } from "./equivalence/index.js";
 export type {
@@ -17,6 +19,7 @@ export type {
   CaseResponse,
   CaseResult,
   Difference,
+  IsolatedOptions,
   LegacyOptions,
   MountOptions,
   ResolvedRequest,
