@@ -1,3 +1,7 @@
+import { createHash } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleAjpConnection, type AjpOptions } from "../../src/ajp13/handler.js";
 import { application } from "../conformance/app.js";
@@ -102,5 +106,54 @@ describe("AJP13 shared secret behind Apache", () => {
     expect(res.status).toBe(403);
     await res.arrayBuffer();
     expect(wrong.context.logs.join("")).toContain("secret");
+  });
+});
+
+describe("AJP13 attributes from Apache", () => {
+  let target: Awaited<ReturnType<typeof stack>>;
+  const users = join(tmpdir(), `cgi2wsgi-ajp-users-${process.pid}`);
+
+  beforeAll(async () => {
+    const digest = createHash("sha1").update("secret").digest("base64");
+    await writeFile(users, `alice:{SHA}${digest}\n`, { mode: 0o644 });
+    const modules = ["authn_core", "authn_file", "auth_basic", "authz_user"]
+      .map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`)
+      .join("\n");
+    target = await stack(
+      {},
+      {
+        mount: "/private",
+        params: "",
+        extraConfig: `${modules}
+<Location "/private/">
+  AuthType Basic
+  AuthName "test"
+  AuthUserFile "${users}"
+  Require valid-user
+  SetEnv AJP_DEPLOYMENT blue
+</Location>`,
+      },
+    );
+  });
+  afterAll(async () => {
+    await target?.close();
+    await rm(users, { force: true });
+  });
+
+  it("passes REMOTE_USER, AUTH_TYPE, REMOTE_PORT and AJP_* variables", async () => {
+    const res = await fetch(`${target.baseUrl}/environ/x?q=1`, {
+      headers: { Authorization: `Basic ${Buffer.from("alice:secret").toString("base64")}` },
+    });
+    expect(res.status).toBe(200);
+    const environ = (await res.json()) as Record<string, string>;
+    expect(environ).toMatchObject({
+      REMOTE_USER: "alice",
+      AUTH_TYPE: "Basic",
+      SCRIPT_NAME: "/private",
+      PATH_INFO: "/environ/x",
+      QUERY_STRING: "q=1",
+      DEPLOYMENT: "blue",
+    });
+    expect(environ.REMOTE_PORT).toMatch(/^\d+$/);
   });
 });
