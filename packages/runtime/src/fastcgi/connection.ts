@@ -183,7 +183,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
           excerpt(content),
         );
       }
-      request.params.push(Buffer.from(content));
+      // A view, not a copy: Node hands each socket read its own memory.
+      request.params.push(content);
       return;
     }
     const parts = request.params;

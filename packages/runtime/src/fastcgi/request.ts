@@ -23,6 +23,7 @@ export interface RequestOwner {
 const COMPLETE: RequestEnd = { appStatus: 0, protocolStatus: ProtocolStatus.RequestComplete };
 const FAILED: RequestEnd = { appStatus: 1, protocolStatus: ProtocolStatus.RequestComplete };
 const FLUSH_AT = 64 * 1024;
+const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
 /**
  * One FastCGI request: the PARAMS and STDIN (and, for filters, DATA) it receives, and the
@@ -35,8 +36,7 @@ const FLUSH_AT = 64 * 1024;
  * await runApplication(app, environ, request);
  */
 export class FastCgiRequest implements ResponseSink {
-  private readonly controller = new AbortController();
-  readonly signal: AbortSignal = this.controller.signal;
+  private controller: AbortController | undefined;
   /** PARAMS records until the empty one, then undefined. */
   params: Buffer[] | undefined = [];
   paramsSize = 0;
@@ -61,6 +61,15 @@ export class FastCgiRequest implements ResponseSink {
     readonly keepConn: boolean,
     private readonly owner: RequestOwner,
   ) {}
+
+  /**
+   * Aborted when the peer goes away or sends ABORT_REQUEST. An AbortController costs more
+   * than the rest of a small request (it is an EventTarget), so one is made only on abort;
+   * until then every request shares one signal that never fires.
+   */
+  get signal(): AbortSignal {
+    return this.controller ? this.controller.signal : NEVER_ABORTED;
+  }
 
   /** True once END_REQUEST is sent or the request was given up. */
   get finished(): boolean {
@@ -131,7 +140,8 @@ export class FastCgiRequest implements ResponseSink {
 
   /** The client or the peer went away: stop the application and free the body. */
   cancel(reason: unknown): void {
-    if (!this.signal.aborted) this.controller.abort(reason);
+    this.controller ??= new AbortController();
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
   }
 
   dispose(): void {
