@@ -7,10 +7,12 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { writeLauncher } from "../../packages/cli/src/launcher/write-launcher.js";
 
 const runs = Number(process.argv[2] ?? 40);
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -27,19 +29,29 @@ await build({
   logLevel: "silent",
 });
 
+const moduleCopy = join(dir, "hello.ts");
+await writeFile(moduleCopy, await readFile(join(here, "hello-module.ts")));
+const launcher = await writeLauncher(moduleCopy);
+
 const env = { PATH: process.env.PATH, GATEWAY_INTERFACE: "CGI/1.1", REQUEST_METHOD: "GET" };
 const subjects: Record<string, string[]> = {
   "node -e ''": ["-e", ""],
   "legacy CGI script": [join(here, "legacy-hello.cjs")],
   "cgi2wsgi CGI gateway": [gateway],
 };
-const times: Record<string, number[]> = Object.fromEntries(
-  Object.keys(subjects).map((name) => [name, []]),
-);
+// The launcher is a shell line that execs node on itself, so it is started as a program.
+const programs: Record<string, string> = { "cgi2wsgi .fcgi launcher": launcher };
+const commands: Array<[string, string, string[]]> = [
+  ...Object.entries(subjects).map(
+    ([name, args]) => [name, process.execPath, args] as [string, string, string[]],
+  ),
+  ...Object.entries(programs).map(([name, path]) => [name, path, []] as [string, string, string[]]),
+];
+const times: Record<string, number[]> = Object.fromEntries(commands.map(([name]) => [name, []]));
 for (let i = 0; i < runs; i++) {
-  for (const [name, args] of Object.entries(subjects)) {
+  for (const [name, command, args] of commands) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { env, input: "" });
+    const result = spawnSync(command, args, { env, input: "" });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0) throw new Error(`${name} failed: ${result.stderr}`);
     times[name]!.push(ms);

@@ -1,3 +1,4 @@
+import { launcherCommand } from "./launcher/command.js";
 import { serveCommand, UsageError, type CommandIo } from "./serve/command.js";
 
 const io: CommandIo = {
@@ -9,6 +10,7 @@ const USAGE = `Usage: cgi2wsgi <command> [options]
 
 Commands:
   serve <module|dir>   serve applications over http, fastcgi, scgi, ajp13 or cgi
+  launcher <module>    write name.fcgi, serving the module as FastCGI or CGI as started
 
 Run \`cgi2wsgi <command> --help\` for a command's options.
 `;
@@ -35,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       case "serve":
         return await serveCommand(rest, io);
+      case "launcher":
+        return await launcherCommand(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`cgi2wsgi --help\``);
     }

@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
-import { inheritedAddress, runCgi, startServer } from "@cgi2wsgi/runtime";
+import { inheritedAddress, runCgi, serveUntilSignal } from "@cgi2wsgi/runtime";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
-import { SOCKET_PROTOCOLS } from "./protocols.js";
 
 /** Streams the command writes to, so tests and the CLI share one code path. */
 export interface CommandIo {
@@ -70,29 +69,37 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     await runCgi(target.application, { maxBody, debug: values.debug });
     return 0;
   }
-  const makeProtocol = SOCKET_PROTOCOLS[protocol];
-  if (!makeProtocol) {
-    throw new UsageError(
-      `unknown protocol ${JSON.stringify(protocol)}; use http, fastcgi, scgi, ajp13 or cgi`,
-    );
-  }
   const listen =
     values.listen ??
     (protocol === "http" || !inheritedAddress()
       ? `127.0.0.1:${process.env.PORT || defaultPort(protocol)}`
       : undefined);
-  let running;
   try {
-    running = await startServer(target.application, {
-      protocol: makeProtocol(values.mount),
+    await serveUntilSignal(target.application, {
+      protocol,
       listen,
+      mount: values.mount,
       maxBody,
       maxConcurrency: numberOption(values["max-concurrency"], "--max-concurrency"),
       debug: values.debug,
       log: io.stderr,
+      onListening(running) {
+        const shown = /^(unix|fd):/.test(running.address)
+          ? running.address
+          : protocol === "http"
+            ? `http://${running.address}`
+            : running.address;
+        io.stderr(
+          `cgi2wsgi: serving ${target.mounts.length} application(s) over ${protocol} on ${shown} (pid ${process.pid})\n`,
+        );
+        for (const mount of target.mounts) {
+          io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);
+        }
+      },
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ERR_UNKNOWN_PROTOCOL") throw new UsageError((error as Error).message);
     if (code === "EADDRINUSE" || code === "EACCES" || code === "ERR_LISTEN_ADDRESS") {
       throw new UsageError(
         `cannot listen on ${listen ?? "the inherited socket"}: ${(error as Error).message}; choose another with --listen HOST:PORT or $PORT`,
@@ -100,28 +107,6 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     }
     throw error;
   }
-  const shown =
-    protocol === "http" &&
-    !running.address.startsWith("unix:") &&
-    !running.address.startsWith("fd:")
-      ? `http://${running.address}`
-      : running.address;
-  io.stderr(
-    `cgi2wsgi: serving ${target.mounts.length} application(s) over ${protocol} on ${shown} (pid ${process.pid})\n`,
-  );
-  for (const mount of target.mounts)
-    io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) process.exit(1);
-      stopping = true;
-      io.stderr("cgi2wsgi: draining in-flight requests (signal again to stop now)\n");
-      void running.close().then(resolve);
-    };
-    process.on("SIGTERM", stop);
-    process.on("SIGINT", stop);
-  });
   return 0;
 }
 

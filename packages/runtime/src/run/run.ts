@@ -1,0 +1,107 @@
+import { fstatSync } from "node:fs";
+import { runCgi } from "../cgi/gateway.js";
+import type { Application } from "../types.js";
+
+/** The gateways {@link run} can pick. */
+export type RunProtocol = "cgi" | "fastcgi" | "scgi" | "ajp13" | "http";
+
+/** Options of {@link run}; each can also come from the environment. */
+export interface RunOptions {
+  /** Force a protocol (`CGI2WSGI_PROTOCOL`). Default: detected from how the process started. */
+  protocol?: RunProtocol;
+  /** Force an address (`CGI2WSGI_LISTEN`): `HOST:PORT`, `:PORT`, `unix:/path` or `fd:N`. */
+  listen?: string;
+  /** Request body limit in bytes (`CGI2WSGI_MAX_BODY`). */
+  maxBody?: number;
+  /** In-flight requests per process (`CGI2WSGI_MAX_CONCURRENCY`). */
+  maxConcurrency?: number;
+  /** SCRIPT_NAME prefix for SCGI, AJP13 and HTTP (`CGI2WSGI_MOUNT`). */
+  mount?: string;
+  /** Show tracebacks in 500 pages (`CGI2WSGI_DEBUG=1`). Never in production. */
+  debug?: boolean;
+  /** The environment to read; default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+/** The protocol {@link run} will use, and why. */
+export interface Detected {
+  protocol: RunProtocol;
+  /** Where to listen; undefined for CGI. */
+  listen?: string;
+  reason: string;
+}
+
+/**
+ * Decides how to serve, as flup's `WSGIServer(app).run()` does: a forced protocol or address
+ * first, then systemd socket activation (`LISTEN_FDS`), a listening socket on fd 0 (the web
+ * server spawned us as FastCGI), `GATEWAY_INTERFACE` (we are a CGI program), and otherwise the
+ * HTTP server on `$PORT` (default 8000).
+ *
+ * @example
+ * detect({ env: { GATEWAY_INTERFACE: "CGI/1.1" } }); // { protocol: "cgi", reason: ... }
+ */
+export async function detect(options: RunOptions = {}): Promise<Detected> {
+  const env = options.env ?? process.env;
+  const forced = options.protocol ?? (env.CGI2WSGI_PROTOCOL as RunProtocol | undefined);
+  const listen = options.listen ?? env.CGI2WSGI_LISTEN;
+  if (forced === "cgi") return { protocol: "cgi", reason: "forced" };
+  if (forced || listen) {
+    return { protocol: forced ?? "fastcgi", listen, reason: "forced" };
+  }
+  // Only a socket on fd 0 or LISTEN_FDS needs the server code; a CGI start must stay cheap.
+  if (env.LISTEN_FDS || isSocketOnStdin()) {
+    const { inheritedAddress, formatListenAddress } = await import("../server/address.js");
+    const inherited = inheritedAddress(env as NodeJS.ProcessEnv);
+    if (inherited) {
+      return {
+        protocol: "fastcgi",
+        listen: formatListenAddress(inherited),
+        reason: env.LISTEN_FDS ? "systemd socket activation" : "listening socket on fd 0",
+      };
+    }
+  }
+  if (env.GATEWAY_INTERFACE) return { protocol: "cgi", reason: "GATEWAY_INTERFACE is set" };
+  return { protocol: "http", listen: `:${env.PORT || 8000}`, reason: "no gateway detected" };
+}
+
+/**
+ * Serves `app` the way the process was started: one request as a CGI program, FastCGI on an
+ * inherited socket, or a server on a given address. The one call a `.fcgi` launcher makes, so
+ * the same file works when a web server runs it as CGI and when it spawns it as FastCGI.
+ *
+ * @example
+ * import { run } from "@cgi2wsgi/runtime";
+ * import { application } from "./form.mjs";
+ * run(application);
+ */
+export async function run(app: Application, options: RunOptions = {}): Promise<void> {
+  const env = options.env ?? process.env;
+  const how = await detect(options);
+  const maxBody = options.maxBody ?? numberFrom(env.CGI2WSGI_MAX_BODY);
+  const debug = options.debug ?? env.CGI2WSGI_DEBUG === "1";
+  if (how.protocol === "cgi") {
+    await runCgi(app, { maxBody, debug, env });
+    return;
+  }
+  const { serveUntilSignal } = await import("./serve.js");
+  await serveUntilSignal(app, {
+    protocol: how.protocol,
+    listen: how.listen,
+    maxBody,
+    debug,
+    maxConcurrency: options.maxConcurrency ?? numberFrom(env.CGI2WSGI_MAX_CONCURRENCY),
+    mount: options.mount ?? env.CGI2WSGI_MOUNT,
+  });
+}
+
+function numberFrom(value: string | undefined): number | undefined {
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+function isSocketOnStdin(): boolean {
+  try {
+    return fstatSync(0).isSocket();
+  } catch {
+    return false;
+  }
+}
