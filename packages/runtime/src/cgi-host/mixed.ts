@@ -23,8 +23,9 @@ export interface MixedDirectoryOptions extends CgiHostOptions, MountOptions {
  * Serves a directory that is part migrated, part legacy, so a team can migrate one script
  * at a time: a module that exports an application runs in-process at `/<relative path>`
  * (as `mountDirectory` mounts it), every other path goes to the legacy CGI script there (as
- * {@link cgiHost} runs it), and the `map` option overrides either per path. Legacy scripts
- * share one pool of process slots.
+ * {@link cgiHost} runs it), and the `map` option overrides either per path. Paths are whole
+ * URL paths below `base` (default the root), whatever SCRIPT_NAME/PATH_INFO split the front
+ * server sent. Legacy scripts share one pool of process slots.
  *
  * @example
  * const app = await mixedDirectory("./site", {
@@ -59,8 +60,17 @@ export async function mixedDirectory(
   const byMap = urlMap(explicit);
   const mapPrefixes = Object.keys(explicit).map(trimSlash);
   const migratedPrefixes = migrated.mounts.map((m) => m.path);
-  return (environ, start_response) => {
-    const path = environ.PATH_INFO;
+  const base = trimSlash(options.base ?? "");
+  return (outer, start_response) => {
+    // As mountDirectory does: the directory maps whole URL paths, whatever split the front
+    // server sent (nginx's stock FastCGI params put the whole path in SCRIPT_NAME).
+    const whole = outer.SCRIPT_NAME + outer.PATH_INFO;
+    if (!under(whole, base)) {
+      start_response("404 Not Found", [["Content-Type", "text/plain; charset=utf-8"]]);
+      return [`Not Found: ${whole} is outside ${base}\n`];
+    }
+    const path = whole.slice(base.length);
+    const environ = { ...outer, SCRIPT_NAME: base, PATH_INFO: path };
     if (mapPrefixes.some((prefix) => under(path, prefix))) return byMap(environ, start_response);
     if (migratedPrefixes.some((prefix) => under(path, prefix))) {
       return migrated.application(environ, start_response);

@@ -90,6 +90,19 @@ describe("mixedDirectory", () => {
     );
   });
 
+  it("maps whole URL paths below its base, whatever split the front server sent", async () => {
+    const under = await mixedDirectory(join(base, "site"), { base: "/site" });
+    const split = await request(under, { mount: "/site", path: "/site/cgi-bin/greet.cjs/x" });
+    expect(split.text()).toBe("Hello, world at /site/cgi-bin/greet.cjs/x\n");
+    // nginx's stock fastcgi_params: the whole path in SCRIPT_NAME, no PATH_INFO.
+    const whole = await request(under, {
+      path: "/site/cgi-bin/pid.sh",
+      environ: { SCRIPT_NAME: "/site/cgi-bin/pid.sh", PATH_INFO: "" },
+    });
+    expect(whole.text()).toMatch(/^legacy pid \d+\n$/);
+    expect((await request(under, { path: "/elsewhere/cgi-bin/pid.sh" })).status).toBe(404);
+  });
+
   it("leaves helper modules and missing paths alone", async () => {
     expect((await request(mixed, { path: "/lib/helper.cjs" })).status).toBe(403);
     expect((await request(mixed, { path: "/nothing" })).status).toBe(404);
