@@ -123,7 +123,12 @@ export class ScriptRun implements TrackedScript {
   }
 
   private busy(): boolean {
-    for (const { resource } of this.pending.values()) {
+    for (const { type, resource } of this.pending.values()) {
+      // A zlib handle lives until garbage collection: it is work only while a write is queued.
+      if (type === "ZLIB") {
+        if ((resource as { buffer?: unknown }).buffer != null) return true;
+        continue;
+      }
       const ref = (resource as { hasRef?: () => boolean }).hasRef;
       if (typeof ref !== "function" || ref.call(resource)) return true;
     }

@@ -1,0 +1,89 @@
+import type { Statement } from "@babel/types";
+import type { MigrateContext } from "./context.js";
+import { isRequire } from "./shape.js";
+
+const TYPE_ONLY = new Set([
+  "TSInterfaceDeclaration",
+  "TSTypeAliasDeclaration",
+  "TSDeclareFunction",
+  "TSModuleDeclaration",
+  "DeclareVariable",
+]);
+
+/**
+ * Imports and `require`s stay at module level (modules are cached, so they loaded once per
+ * process under CGI too), and so do types. Everything else is the script's per-request work.
+ */
+function isImport(statement: Statement): boolean {
+  if (statement.type === "ImportDeclaration") return true;
+  return (
+    statement.type === "VariableDeclaration" &&
+    statement.declarations.every((d) => isRequire(d.init))
+  );
+}
+
+/** Where a statement's text ends: its end, or the end of a comment on the same line. */
+function segmentEnd(statement: Statement): number {
+  let end = statement.end!;
+  for (const comment of statement.trailingComments ?? []) {
+    if (comment.loc?.start.line === statement.loc?.end.line) end = Math.max(end, comment.end!);
+  }
+  return end;
+}
+
+/** How the script body is wrapped. */
+export interface WrapOptions {
+  nph: boolean;
+}
+
+/**
+ * Builds the migrated module: shebang, header comments and directives; imports and
+ * requires; then `application(environ, start_response)` whose body runs the rest of the
+ * script through `cgiProcess` on every request, so module-level state starts fresh each time.
+ *
+ * @example
+ * const code = assemble(ctx, { nph: false });
+ */
+export function assemble(ctx: MigrateContext, options: WrapOptions): string {
+  const { editor } = ctx;
+  const body = ctx.ast.program.body;
+  const first = body[0];
+  const headerEnd = first ? first.start! : ctx.source.length;
+  const imports: string[] = [];
+  const types: string[] = [];
+  let moved = "";
+  let at = headerEnd;
+  for (const statement of body) {
+    const end = Math.max(at, segmentEnd(statement));
+    const segment = editor.slice(at, end);
+    if (isImport(statement)) imports.push(segment);
+    else if (TYPE_ONLY.has(statement.type)) types.push(segment);
+    else moved += segment;
+    at = end;
+  }
+  moved += editor.slice(at, ctx.source.length);
+  const top = [...imports, `\n${runtimeImport(ctx)}\n`, ...types].join("");
+  return `${editor.slice(0, headerEnd)}${top}\n\n${wrapper(ctx, options, moved)}\n`;
+}
+
+function runtimeImport(ctx: MigrateContext): string {
+  const names: string[] = [...ctx.runtimeImports].sort();
+  if (ctx.typescript) names.push("type Environ", "type StartResponse");
+  if (ctx.esm || ctx.typescript) return `import { ${names.join(", ")} } from "@cgi2wsgi/runtime";`;
+  return `const { ${names.join(", ")} } = require("@cgi2wsgi/runtime");`;
+}
+
+function wrapper(ctx: MigrateContext, options: WrapOptions, body: string): string {
+  const params = ctx.typescript
+    ? "environ: Environ, start_response: StartResponse"
+    : "environ, start_response";
+  const io = [...ctx.usedIo].map((name) =>
+    ctx.ioNames[name] === name ? name : `${name}: ${ctx.ioNames[name]}`,
+  );
+  const callback = `${ctx.topLevelAwait ? "async " : ""}(${io.length ? `{ ${io.join(", ")} }` : ""}) =>`;
+  const envLine = ctx.envDeclared ? `const ${ctx.envName} = cgiEnv(environ);\n` : "";
+  const nph = options.nph ? "{ nph: true }, " : "";
+  const call = `return cgiProcess(environ, start_response, ${nph}${callback} {\n${envLine}${body}\n});`;
+  if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${call}\n}`;
+  return `exports.application = function application(${params}) {\n${call}\n};`;
+}

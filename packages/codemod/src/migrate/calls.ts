@@ -1,0 +1,192 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { CallExpression, Expression, Node } from "@babel/types";
+import { review, text, type MigrateContext } from "./context.js";
+import { dirnameExpression, processMember } from "./process-refs.js";
+
+const FS_PATH_CALLS = new Set([
+  "readFileSync",
+  "readFile",
+  "existsSync",
+  "statSync",
+  "stat",
+  "createReadStream",
+  "readdirSync",
+  "readdir",
+  "openSync",
+  "open",
+  "writeFileSync",
+  "writeFile",
+  "appendFileSync",
+  "appendFile",
+  "createWriteStream",
+  "accessSync",
+  "access",
+]);
+
+/** The called function's name: `f(...)` or `x.f(...)`. */
+function calleeName(call: CallExpression): string | undefined {
+  const callee = call.callee;
+  if (callee.type === "Identifier") return callee.name;
+  if (
+    callee.type === "MemberExpression" &&
+    !callee.computed &&
+    callee.property.type === "Identifier"
+  ) {
+    return callee.property.name;
+  }
+  return undefined;
+}
+
+function isStdinPath(node: Node | undefined): boolean {
+  if (!node) return false;
+  if (node.type === "NumericLiteral") return node.value === 0;
+  if (node.type === "StringLiteral") return node.value === "/dev/stdin";
+  return (
+    node.type === "MemberExpression" &&
+    processMember(node.object) === "stdin" &&
+    !node.computed &&
+    node.property.type === "Identifier" &&
+    node.property.name === "fd"
+  );
+}
+
+/**
+ * Rewrites calls that read the request body from the stdin file or touch files by a
+ * relative path, and flags child processes and helper modules. Returns `false` when the
+ * call was replaced whole (its parts need no visit).
+ *
+ * @example
+ * if (rewriteCall(ctx, node, ancestors) === false) return false;
+ */
+export function rewriteCall(
+  ctx: MigrateContext,
+  call: CallExpression,
+  ancestors: readonly Node[],
+): boolean {
+  const name = calleeName(call);
+  const first = call.arguments[0];
+  if (name === "readFileSync" && isStdinPath(first)) {
+    const encoding = encodingOf(ctx, call.arguments[1]);
+    const read = `environ["wsgi.input"].read()${encoding ? `.toString(${encoding})` : ""}`;
+    ctx.editor.replace(call.start!, call.end!, read);
+    return false;
+  }
+  if (name && FS_PATH_CALLS.has(name) && isStdinPath(first)) {
+    review(
+      ctx,
+      call,
+      ancestors,
+      "stdin-file",
+      `${name}() of the stdin file reads the server's own stdin: read the body with environ["wsgi.input"].read() instead.`,
+    );
+    return true;
+  }
+  if (
+    name &&
+    FS_PATH_CALLS.has(name) &&
+    first?.type === "StringLiteral" &&
+    isRelative(first.value)
+  ) {
+    const rest = first.value.replace(/^\.\//, "");
+    ctx.editor.replace(
+      first.start!,
+      first.end!,
+      `${dirnameExpression(ctx)} + ${JSON.stringify(`/${rest}`)}`,
+    );
+    review(
+      ctx,
+      first,
+      ancestors,
+      "relative-path",
+      `"${first.value}" was relative to the script's folder, the working directory a CGI server gives a script; it is now spelled out, as the server's working directory differs: check it is the file meant.`,
+    );
+    return true;
+  }
+  if (name === "require" && call.callee.type === "Identifier" && first?.type === "StringLiteral") {
+    checkModule(ctx, first.value, call, ancestors);
+  }
+  return true;
+}
+
+function encodingOf(ctx: MigrateContext, arg: Node | undefined): string | undefined {
+  if (!arg) return undefined;
+  if (arg.type === "ObjectExpression") {
+    for (const prop of arg.properties) {
+      if (
+        prop.type === "ObjectProperty" &&
+        !prop.computed &&
+        prop.key.type === "Identifier" &&
+        prop.key.name === "encoding"
+      ) {
+        return text(ctx, prop.value as Expression);
+      }
+    }
+    return undefined;
+  }
+  return text(ctx, arg);
+}
+
+function isRelative(path: string): boolean {
+  return path !== "" && !path.startsWith("/") && !/^[a-z]+:/i.test(path);
+}
+
+/**
+ * Flags a module the script loads when it cannot be proven to behave per request: child
+ * processes (they inherit the server's environment) and local helper modules that read
+ * `process` (they run in the server process, loaded once).
+ *
+ * @example
+ * checkModule(ctx, "../lib/info.cjs", node, ancestors);
+ */
+export function checkModule(
+  ctx: MigrateContext,
+  specifier: string,
+  node: Node,
+  ancestors: readonly Node[],
+): void {
+  if (specifier === "child_process" || specifier === "node:child_process") {
+    review(
+      ctx,
+      node,
+      ancestors,
+      "child-process",
+      "child processes inherit the server's environment, not the request's: pass { env: { ...process.env, ...cgiEnv(environ) } } to each spawn/exec call.",
+    );
+    return;
+  }
+  if (!specifier.startsWith(".") && !specifier.startsWith("/")) return;
+  const helper = readHelper(ctx.filename, specifier);
+  if (helper === undefined) {
+    review(
+      ctx,
+      node,
+      ancestors,
+      "helper-module",
+      `${specifier} could not be read to check it: if it reads process.env or writes to process.stdout, it now sees the server's process, not this request.`,
+    );
+  } else if (/\bprocess\s*\.\s*(env|stdout|stdin|exit|exitCode)\b/.test(helper)) {
+    review(
+      ctx,
+      node,
+      ancestors,
+      "helper-module",
+      `${specifier} uses process.env/stdout/stdin/exit when called: under the gateway that is the server's process, not this request. Pass environ (or cgiEnv(environ)) to it and migrate it too.`,
+    );
+  }
+}
+
+const EXTENSIONS = ["", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", "/index.js", "/index.ts"];
+
+function readHelper(filename: string, specifier: string): string | undefined {
+  const base = resolve(dirname(filename), specifier);
+  for (const extension of EXTENSIONS) {
+    const candidate = base + extension;
+    try {
+      if (existsSync(candidate)) return readFileSync(candidate, "utf8");
+    } catch {
+      // A directory or an unreadable file: try the next candidate.
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+import type { File, Node } from "@babel/types";
+import type { SourceEditor } from "./editor.js";
+
+/** One thing migrate reports about a file, at its position in the original source. */
+export interface Diagnostic {
+  /** Stable rule id, e.g. `helper-module`. */
+  rule: string;
+  message: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** The per-request objects a migrated script body receives from `cgiProcess`. */
+export type IoName = "stdout" | "stderr" | "stdin" | "console" | "exit" | "setExitCode" | "onExit";
+
+/** What the rewrite of one file knows and decides. */
+export interface MigrateContext {
+  readonly source: string;
+  readonly filename: string;
+  readonly ast: File;
+  readonly editor: SourceEditor;
+  /** The file runs as an ES module (decided once its syntax is known). */
+  esm: boolean;
+  readonly typescript: boolean;
+  readonly diagnostics: Diagnostic[];
+  /** Local name chosen for each io object (differs from the io name on a clash). */
+  readonly ioNames: Record<IoName, string>;
+  /** Io objects the body uses, in first-use order. */
+  readonly usedIo: Set<IoName>;
+  /** The name of the per-request `process.env` view, when one is declared. */
+  readonly envName: string;
+  /** The body declares `const <envName> = cgiEnv(environ)` first. */
+  envDeclared: boolean;
+  /** Runtime exports the output imports. */
+  readonly runtimeImports: Set<"cgiProcess" | "cgiEnv">;
+  /** The script body awaits at its top level. */
+  topLevelAwait: boolean;
+  /** TODO lines already inserted, by statement start, to avoid repeating one. */
+  readonly todos: Map<number, Set<string>>;
+}
+
+/** A marker every construct migrate could not prove equivalent carries in the output. */
+export const TODO = "TODO(cgi2wsgi):";
+
+/**
+ * Records a construct to review: a diagnostic, and a `// TODO(cgi2wsgi): ...` line above
+ * the statement that holds it.
+ *
+ * @example
+ * review(ctx, node, ancestors, "cwd", "process.cwd() was the script's folder under CGI");
+ */
+export function review(
+  ctx: MigrateContext,
+  node: Node,
+  ancestors: readonly Node[],
+  rule: string,
+  message: string,
+): void {
+  const loc = node.loc?.start ?? { line: 1, column: 0 };
+  ctx.diagnostics.push({ rule, message, line: loc.line, column: loc.column + 1 });
+  const statement = enclosingStatement(node, ancestors);
+  const seen = ctx.todos.get(statement.start ?? 0) ?? new Set<string>();
+  if (seen.has(message)) return;
+  seen.add(message);
+  ctx.todos.set(statement.start ?? 0, seen);
+  ctx.editor.insert(statement.start ?? 0, `// ${TODO} ${message}\n`);
+}
+
+const LISTS = new Set(["Program", "BlockStatement", "StaticBlock", "SwitchCase"]);
+
+/** The statement around `node` that sits directly in a statement list (where a comment fits). */
+export function enclosingStatement(node: Node, ancestors: readonly Node[]): Node {
+  const chain = [...ancestors, node];
+  for (let i = chain.length - 1; i > 0; i--) {
+    const parent = chain[i - 1]!;
+    if (LISTS.has(parent.type) && chain[i]!.type !== "SwitchCase") return chain[i]!;
+  }
+  return node;
+}
+
+/** The source text of a node. */
+export function text(ctx: MigrateContext, node: Node): string {
+  return ctx.source.slice(node.start ?? 0, node.end ?? 0);
+}
+
+/** Marks an io object as used and returns its local name. */
+export function io(ctx: MigrateContext, name: IoName): string {
+  ctx.usedIo.add(name);
+  return ctx.ioNames[name];
+}

@@ -1,0 +1,137 @@
+import { basename } from "node:path";
+import { format, type Options } from "prettier";
+import { assemble } from "./assemble.js";
+import type { Diagnostic, IoName, MigrateContext } from "./context.js";
+import { SourceEditor } from "./editor.js";
+import { isEsm } from "./module-kind.js";
+import { candidates, declaredNames, freeName } from "./names.js";
+import { isTypeScript, parseSource, SourceSyntaxError } from "./parse.js";
+import { flagLibrary, rewriteScript } from "./rewrite.js";
+import { moduleShape } from "./shape.js";
+
+export type { Diagnostic } from "./context.js";
+
+/** How {@link migrateSource} treats one file. */
+export interface MigrateOptions {
+  /** The file's path: picks the parser, the module kind and `nph-` handling, and finds helpers. */
+  filename: string;
+  /** The project's prettier options, if it has any. */
+  prettierConfig?: Options;
+}
+
+/** What became of one file. */
+export interface MigrateResult {
+  /** The new source; the input itself when `unchanged` or `failed`. */
+  code: string;
+  /**
+   * `migrated`: rewritten, provably equivalent; `needs-review`: rewritten, with
+   * `TODO(cgi2wsgi)` marks where it could not be proven; `unchanged`: no CGI usage (or
+   * already an application); `failed`: not rewritten, see the diagnostic.
+   */
+  status: "migrated" | "unchanged" | "needs-review" | "failed";
+  diagnostics: Diagnostic[];
+}
+
+const IO_NAMES: IoName[] = [
+  "stdout",
+  "stderr",
+  "stdin",
+  "console",
+  "exit",
+  "setExitCode",
+  "onExit",
+];
+const RESERVED = ["environ", "start_response", "application", "cgiProcess", "cgiEnv"];
+
+/**
+ * Rewrites a legacy CGI script into a module that exports `application(environ,
+ * start_response)`, answering each request as the script answered it under a CGI server.
+ * Files without CGI usage come back byte-identical, and so does migrate's own output.
+ *
+ * @example
+ * const result = await migrateSource(readFileSync("cgi-bin/hello.cjs", "utf8"), {
+ *   filename: "cgi-bin/hello.cjs",
+ * });
+ * if (result.status !== "failed") writeFileSync("cgi-bin/hello.cjs", result.code);
+ */
+export async function migrateSource(code: string, options: MigrateOptions): Promise<MigrateResult> {
+  const { filename } = options;
+  let ast;
+  try {
+    ast = parseSource(code, filename);
+  } catch (error) {
+    if (!(error instanceof SourceSyntaxError)) throw error;
+    return failed(code, "syntax-error", error.message, error.line, error.column);
+  }
+  const shape = moduleShape(ast);
+  if (shape.migrated) return { code, status: "unchanged", diagnostics: [] };
+  const declared = declaredNames(ast.program);
+  const taken = new Set([...declared, ...RESERVED]);
+  const ctx: MigrateContext = {
+    source: code,
+    filename,
+    ast,
+    editor: new SourceEditor(code),
+    esm: false,
+    typescript: isTypeScript(filename),
+    diagnostics: [],
+    ioNames: Object.fromEntries(IO_NAMES.map((n) => [n, freeName(candidates(n), taken)])) as Record<
+      IoName,
+      string
+    >,
+    usedIo: new Set(),
+    envName: freeName(["env", "requestEnv", "cgiEnvironment"], taken),
+    envDeclared: false,
+    runtimeImports: new Set(["cgiProcess"]),
+    topLevelAwait: false,
+    todos: new Map(),
+  };
+  if (shape.exports) {
+    if (!flagLibrary(ctx)) return { code, status: "unchanged", diagnostics: [] };
+    const flagged = ctx.editor.slice(0, code.length);
+    return { code: flagged, status: "needs-review", diagnostics: ctx.diagnostics };
+  }
+  const clash = RESERVED.find((name) => declared.has(name));
+  if (!rewriteScript(ctx)) return { code, status: "unchanged", diagnostics: [] };
+  if (clash) {
+    return failed(
+      code,
+      "name-clash",
+      `${filename} declares "${clash}", a name the migrated module needs: rename it and run migrate again`,
+      1,
+      1,
+    );
+  }
+  ctx.esm = isEsm(filename, shape, ctx.topLevelAwait);
+  const assembled = assemble(ctx, { nph: basename(filename).startsWith("nph-") });
+  let formatted;
+  try {
+    formatted = await format(assembled, {
+      ...options.prettierConfig,
+      parser: ctx.typescript ? "typescript" : "babel",
+    });
+  } catch (error) {
+    return failed(
+      code,
+      "internal-error",
+      `migrate produced code it cannot format (${(error as Error).message.split("\n")[0]}); please report this file`,
+      1,
+      1,
+    );
+  }
+  return {
+    code: formatted,
+    status: ctx.diagnostics.length > 0 ? "needs-review" : "migrated",
+    diagnostics: ctx.diagnostics,
+  };
+}
+
+function failed(
+  code: string,
+  rule: string,
+  message: string,
+  line: number,
+  column: number,
+): MigrateResult {
+  return { code, status: "failed", diagnostics: [{ rule, message, line, column }] };
+}
