@@ -27,3 +27,6 @@ export type {
 } from "./equivalence/index.js";
 export { detectCgiUsage, mayContainCgiUsage, RULES, ruleInfo } from "./detect/index.js";
 export type { DetectOptions, Finding, RuleId, RuleInfo } from "./detect/index.js";
+export { migrateSource } from "./migrate/migrate-source.js";
+export type { Diagnostic, MigrateOptions, MigrateResult } from "./migrate/migrate-source.js";
+export { SourceSyntaxError } from "./migrate/parse.js";
