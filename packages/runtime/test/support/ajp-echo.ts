@@ -33,11 +33,15 @@ function serve(socket: Socket): void {
     if (!request) {
       if (payload[0] === ServerCode.CPing) return void socket.write(CPONG);
       request = decodeForwardRequest(payload);
-      const length = request.headers.find(([n]) => n.toLowerCase() === "content-length");
-      expected = Number(length?.[1] ?? 0);
+      const header = (name: string) =>
+        request?.headers.find(([n]) => n.toLowerCase() === name)?.[1];
+      // A chunked body has no length: read until the empty body packet.
+      expected = header("transfer-encoding") ? Infinity : Number(header("content-length") ?? 0);
       received = 0;
-      // With a body, mod_proxy_ajp sends its first chunk unasked, right after the request.
+      // With a Content-Length, mod_proxy_ajp sends the first body chunk unasked; a chunked
+      // body waits for GET_BODY_CHUNK.
       if (expected === 0) respond();
+      else if (expected === Infinity) socket.write(encodeGetBodyChunk(8186));
       return;
     }
     const chunk = decodeBodyPacket(payload);

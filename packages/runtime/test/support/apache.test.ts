@@ -8,8 +8,17 @@ import { startFcgiwrap } from "./fcgiwrap.js";
 import type { FrontServer } from "./front-server.js";
 import { freePort } from "./net-wait.js";
 import { startScgiEcho, type ScgiEcho } from "./scgi-echo.js";
+import { CHUNKED_WITH_PROXY, rawRequest } from "./raw-request.js";
 import { makeScriptDir } from "./script-dir.js";
 import { makeTempDir, removeTempDir } from "./temp-dir.js";
+
+// Runs body.sh for /…/body and env.sh for everything else.
+const DISPATCH = `#!/bin/sh
+case "$REQUEST_URI" in
+  */body*) exec "$(dirname "$0")/body.sh" ;;
+  *) exec "$(dirname "$0")/env.sh" ;;
+esac
+`;
 
 describe("Apache mod_proxy_fcgi (fcgiwrap as the FastCGI backend)", () => {
   let scriptsDir: string;
@@ -17,11 +26,11 @@ describe("Apache mod_proxy_fcgi (fcgiwrap as the FastCGI backend)", () => {
   let apache: FrontServer;
 
   beforeAll(async () => {
-    scriptsDir = await makeScriptDir(CGI_SCRIPTS);
+    scriptsDir = await makeScriptDir({ ...CGI_SCRIPTS, "dispatch.sh": DISPATCH });
     const backend = { host: "127.0.0.1", port: await freePort() };
     wrap = await startFcgiwrap(backend);
     // mod_proxy_fcgi sends SCRIPT_FILENAME "proxy:fcgi://..."; fcgiwrap needs a real file.
-    const extraConfig = `ProxyFCGISetEnvIf "true" SCRIPT_FILENAME "${scriptsDir}/env.sh"`;
+    const extraConfig = `ProxyFCGISetEnvIf "true" SCRIPT_FILENAME "${scriptsDir}/dispatch.sh"`;
     apache = await startApache({ mode: { kind: "fcgi", backend }, mount: "/app", extraConfig });
   });
   afterAll(async () => {
@@ -45,6 +54,18 @@ describe("Apache mod_proxy_fcgi (fcgiwrap as the FastCGI backend)", () => {
 
   it("answers 404 outside the mount", async () => {
     expect((await fetch(`${apache.baseUrl}/other`)).status).toBe(404);
+  });
+
+  it("passes a chunked body either streamed without CONTENT_LENGTH or spooled with one", async () => {
+    // Both happen: a fresh child streamed it (no CONTENT_LENGTH, Transfer-Encoding kept);
+    // after some earlier requests Apache spooled it and sent CONTENT_LENGTH instead.
+    const res = await rawRequest(apache.baseUrl, "/app/body", CHUNKED_WITH_PROXY);
+    const lines = res.body.toString().split("\n");
+    expect([
+      ["CONTENT_LENGTH=(unset)", "HTTP_TRANSFER_ENCODING=chunked"],
+      ["CONTENT_LENGTH=11", "HTTP_TRANSFER_ENCODING=(unset)"],
+    ]).toContainEqual(lines.slice(0, 2));
+    expect(lines.slice(2)).toEqual(["HTTP_PROXY=(unset)", "BODY=hello world"]);
   });
 });
 
@@ -72,6 +93,11 @@ describe("Apache mod_proxy_scgi over a unix socket", () => {
     expect(env).toMatchObject({ SCGI: "1", SCRIPT_NAME: "/app/x y/z", REQUEST_METHOD: "POST" });
     expect(env.PATH_INFO).toBeUndefined();
     expect(echo.bodyLength).toBe(5);
+  });
+
+  it("refuses a chunked body with 411: SCGI needs CONTENT_LENGTH up front", async () => {
+    const res = await rawRequest(apache.baseUrl, "/app/x", CHUNKED_WITH_PROXY);
+    expect(res.status).toBe(411);
   });
 });
 
@@ -101,6 +127,15 @@ describe("Apache mod_proxy_ajp", () => {
     });
     expect(request.attributes.queryString).toBe("q=1");
     expect(request.headers).toContainEqual(["X-Test", "t"]);
+  });
+
+  it("forwards a chunked body on GET_BODY_CHUNK and the Proxy header as it came", async () => {
+    const res = await rawRequest(apache.baseUrl, "/app/x", CHUNKED_WITH_PROXY);
+    const echo = JSON.parse(res.body.toString()) as AjpEcho;
+    expect(echo.bodyLength).toBe(11);
+    expect(echo.request.headers).toContainEqual(["Transfer-Encoding", "chunked"]);
+    expect(echo.request.headers).toContainEqual(["Proxy", "http://attacker.invalid:3128"]);
+    expect(echo.request.headers.some(([n]) => n === "Content-Length")).toBe(false);
   });
 
   it("sends a request body across several AJP body packets", async () => {

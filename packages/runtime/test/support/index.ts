@@ -28,3 +28,4 @@ export { makeScriptDir } from "./script-dir.js";
 export { makeTempDir, removeTempDir } from "./temp-dir.js";
 export { rawRequest } from "./raw-request.js";
 export type { RawRequestOptions, RawResponse } from "./raw-request.js";
+export { CHUNKED_WITH_PROXY } from "./raw-request.js";

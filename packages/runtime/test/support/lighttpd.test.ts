@@ -7,6 +7,7 @@ import { startLighttpd } from "./lighttpd.js";
 import type { LighttpdMode } from "./lighttpd.js";
 import { freePort } from "./net-wait.js";
 import { startScgiEcho, type ScgiEcho } from "./scgi-echo.js";
+import { CHUNKED_WITH_PROXY, rawRequest } from "./raw-request.js";
 import { makeScriptDir } from "./script-dir.js";
 import { removeTempDir } from "./temp-dir.js";
 
@@ -88,6 +89,25 @@ describe("lighttpd mod_scgi", () => {
       expect(echo.bodyLength).toBe(5);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("lighttpd with a chunked request body and a Proxy header", () => {
+  it("buffers the body, sets CONTENT_LENGTH and drops Proxy and Transfer-Encoding", async () => {
+    const peer = await startScgiEcho();
+    const server = await startLighttpd({ mode: { kind: "scgi", backend: peer.address } });
+    try {
+      const res = await rawRequest(server.baseUrl, "/x", CHUNKED_WITH_PROXY);
+      const echo = JSON.parse(res.body.toString()) as ScgiEcho;
+      const env = Object.fromEntries(echo.headers);
+      expect(env.CONTENT_LENGTH).toBe("11");
+      expect(env.HTTP_PROXY).toBeUndefined();
+      expect(env.HTTP_TRANSFER_ENCODING).toBeUndefined();
+      expect(echo.bodyLength).toBe(11);
+    } finally {
+      await server.close();
+      await peer.close();
     }
   });
 });

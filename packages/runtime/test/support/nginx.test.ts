@@ -10,6 +10,7 @@ import { freePort, type Address } from "./net-wait.js";
 import { startNginx, type NginxOptions } from "./nginx.js";
 import { startScgiEcho, type ScgiEcho } from "./scgi-echo.js";
 import { listenPeer, type EchoPeer } from "./echo-peer.js";
+import { CHUNKED_WITH_PROXY, rawRequest } from "./raw-request.js";
 import { makeScriptDir } from "./script-dir.js";
 import { makeTempDir, removeTempDir } from "./temp-dir.js";
 
@@ -149,6 +150,27 @@ describe("nginx scgi_pass", () => {
       });
     } finally {
       await nginx.close();
+    }
+  });
+});
+
+describe("nginx with a chunked request body and a Proxy header", () => {
+  it("buffers the body, sets CONTENT_LENGTH and still passes HTTP_PROXY and TRANSFER_ENCODING", async () => {
+    const peer = await startScgiEcho();
+    const nginx = await startNginx({ upstream: { kind: "scgi", backend: peer.address } });
+    try {
+      const res = await rawRequest(nginx.baseUrl, "/x", CHUNKED_WITH_PROXY);
+      const echo = JSON.parse(res.body.toString()) as ScgiEcho;
+      const env = Object.fromEntries(echo.headers);
+      expect(env).toMatchObject({
+        CONTENT_LENGTH: "11",
+        HTTP_TRANSFER_ENCODING: "chunked",
+        HTTP_PROXY: "http://attacker.invalid:3128",
+      });
+      expect(echo.bodyLength).toBe(11);
+    } finally {
+      await nginx.close();
+      await peer.close();
     }
   });
 });

@@ -11,8 +11,10 @@ export interface RawResponse {
 export interface RawRequestOptions {
   method?: string;
   headers?: Record<string, string>;
-  /** Written one piece at a time, 50 ms apart, so the server sees a streamed body. */
+  /** Written one piece at a time, `gapMs` apart, so the server sees a streamed body. */
   bodyParts?: Array<string | Buffer>;
+  /** Pause between body pieces (default 50 ms). */
+  gapMs?: number;
 }
 
 /**
@@ -57,8 +59,21 @@ export function rawRequest(
     const next = (i: number): void => {
       if (i >= parts.length) return void req.end();
       req.write(parts[i]!);
-      setTimeout(() => next(i + 1), 50);
+      setTimeout(() => next(i + 1), options.gapMs ?? 50);
     };
     next(0);
   });
 }
+
+/**
+ * A POST with a chunked body ("hello world" in two pieces) and an httpoxy `Proxy:` header:
+ * what each front server then passes on differs (see README.md).
+ *
+ * @example
+ * const res = await rawRequest(server.baseUrl, "/app/x", CHUNKED_WITH_PROXY);
+ */
+export const CHUNKED_WITH_PROXY: RawRequestOptions = {
+  method: "POST",
+  headers: { "Transfer-Encoding": "chunked", Proxy: "http://attacker.invalid:3128" },
+  bodyParts: ["hello ", "world"],
+};
