@@ -1,0 +1,162 @@
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isIgnored, loadGitignore, type IgnoreFile } from "./gitignore.js";
+import { globToRegExp, isGlob } from "./glob.js";
+
+/** What {@link collectFiles} found. */
+export interface CollectedFiles {
+  /** Absolute paths, sorted, each once. */
+  files: string[];
+  /** Arguments that matched nothing. */
+  unmatched: string[];
+}
+
+/** Options of {@link collectFiles}. */
+export interface CollectOptions {
+  cwd: string;
+  /** Extra ignore globs, each relative to its base (the config file's directory, or cwd). */
+  ignore?: Array<{ glob: string; base: string }>;
+}
+
+const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|cgi)$/;
+const NEVER_ENTER = new Set(["node_modules", ".git"]);
+
+/**
+ * Expands command-line paths into the source files to check: files as given, directories
+ * walked, globs matched. Walking skips node_modules, .git and what .gitignore files (those
+ * of the directory's repository above it included) ignore; it keeps JavaScript and
+ * TypeScript sources, `.cgi` files and extensionless files with a node shebang.
+ *
+ * @example
+ * const { files, unmatched } = collectFiles(["cgi-bin", "lib/*.js"], { cwd: process.cwd() });
+ */
+export function collectFiles(paths: string[], options: CollectOptions): CollectedFiles {
+  const found = new Set<string>();
+  const unmatched: string[] = [];
+  // A directory pattern ("vendor/") ignores everything under it.
+  const userIgnores = (options.ignore ?? []).map(({ glob, base }) => ({
+    base,
+    regex: globToRegExp(glob.replace(/^\.\//, "").replace(/\/$/, "/**")),
+  }));
+  const userIgnored = (path: string) =>
+    userIgnores.some(({ base, regex }) => {
+      const rel = toPosix(relative(base, path));
+      return !rel.startsWith("..") && regex.test(rel);
+    });
+
+  const walk = (dir: string, stack: IgnoreFile[], accept: (path: string) => boolean) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (NEVER_ENTER.has(entry.name)) continue;
+      const path = join(dir, entry.name);
+      let isDirectory = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        try {
+          isDirectory = statSync(path).isDirectory();
+        } catch {
+          isDirectory = false;
+        }
+      }
+      if (isIgnored(stack, toPosix(path), isDirectory) || userIgnored(path)) continue;
+      if (isDirectory) {
+        const own = loadGitignore(path);
+        walk(path, own ? [...stack, own] : stack, accept);
+      } else if (accept(path) && isSourceFile(path)) {
+        found.add(path);
+      }
+    }
+  };
+
+  for (const arg of paths) {
+    const absolute = resolve(options.cwd, arg);
+    if (isGlob(arg)) {
+      const base = staticBase(absolute);
+      const regex = globToRegExp(toPosix(absolute));
+      let matched = false;
+      walk(base, ignoreStack(base), (path) => {
+        const hit = regex.test(toPosix(path));
+        matched ||= hit;
+        return hit;
+      });
+      if (!matched) unmatched.push(arg);
+    } else if (!existsSync(absolute)) {
+      unmatched.push(arg);
+      continue;
+    } else if (statSync(absolute).isDirectory()) {
+      walk(absolute, ignoreStack(absolute), () => true);
+    } else {
+      found.add(absolute);
+    }
+  }
+  return { files: [...found].sort(), unmatched };
+}
+
+function isSourceFile(path: string): boolean {
+  if (SOURCE_FILE.test(path)) return true;
+  if (/\.[^/\\]*$/.test(path.slice(path.lastIndexOf(sep) + 1))) return false;
+  return hasNodeShebang(path);
+}
+
+function hasNodeShebang(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const head = Buffer.alloc(128);
+    const length = readSync(fd, head, 0, head.length, 0);
+    const firstLine = head.subarray(0, length).toString("latin1").split("\n", 1)[0]!;
+    return /^#!.*\bnode\b/.test(firstLine);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+// The .gitignore files that apply to `dir`: its own and its ancestors' up to the
+// repository root (the directory holding .git), outermost first.
+function ignoreStack(dir: string): IgnoreFile[] {
+  const stack: IgnoreFile[] = [];
+  let current = dir;
+  for (;;) {
+    const file = loadGitignore(current);
+    if (file) stack.unshift({ ...file, base: toPosix(file.base) });
+    if (existsSync(join(current, ".git"))) break;
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return stack;
+}
+
+function staticBase(absoluteGlob: string): string {
+  const segments = absoluteGlob.split(sep);
+  const firstMagic = segments.findIndex((segment) => isGlob(segment));
+  const base = segments.slice(0, firstMagic).join(sep);
+  return base === "" ? sep : base;
+}
+
+/**
+ * A path with `/` separators, as globs, .gitignore and SARIF URIs use.
+ *
+ * @example
+ * toPosix("a\\b"); // "a/b" on Windows
+ */
+export function toPosix(path: string): string {
+  return sep === "/" ? path : path.split(sep).join("/");
+}
+
+/**
+ * A path relative to `cwd` for display and reports; absolute when outside it.
+ *
+ * @example
+ * displayPath("/repo/cgi-bin/a.js", "/repo"); // "cgi-bin/a.js"
+ */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return toPosix(rel.startsWith("..") || isAbsolute(rel) ? path : rel);
+}

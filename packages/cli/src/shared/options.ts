@@ -1,0 +1,170 @@
+import { parseArgs } from "node:util";
+import type { Colors } from "./color.js";
+import { UsageError } from "./errors.js";
+
+/** One option of a command: the single source of its parsing and its `--help` line. */
+export interface OptionSpec {
+  type: "string" | "boolean";
+  description: string;
+  short?: string;
+  /** Placeholder shown in help, e.g. `FILE`. */
+  argument?: string;
+  /** The values a string option accepts. */
+  choices?: readonly string[];
+  default?: string | boolean;
+  /** May be given several times (values collect into an array). */
+  multiple?: boolean;
+}
+
+/** A command: its usage line, summary and option table. */
+export interface CommandSpec<Options extends Record<string, OptionSpec>> {
+  name: string;
+  /** Positional arguments as shown in the usage line, e.g. `<path...>`. */
+  positionals: string;
+  /** Minimum number of positionals. */
+  minPositionals: number;
+  summary: string;
+  options: Options;
+  examples: string[];
+}
+
+type ValueOf<Spec extends OptionSpec> = Spec["type"] extends "boolean"
+  ? boolean
+  : Spec["multiple"] extends true
+    ? string[]
+    : string;
+
+/** Parsed option values, typed from the table. */
+export type OptionValues<Options extends Record<string, OptionSpec>> = {
+  [Name in keyof Options]?: ValueOf<Options[Name]>;
+};
+
+/**
+ * Parses argv against a command's table. Unknown options, missing values, values outside
+ * `choices` and too few positionals become a {@link UsageError} that names the fix.
+ *
+ * @example
+ * const { values, positionals } = parseCommandArgs(lintSpec, ["src", "--format", "json"]);
+ */
+export function parseCommandArgs<Options extends Record<string, OptionSpec>>(
+  spec: CommandSpec<Options>,
+  argv: string[],
+): { values: OptionValues<Options>; positionals: string[] } {
+  const config: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> =
+    {};
+  for (const [name, option] of Object.entries(spec.options)) {
+    config[name] = {
+      type: option.type,
+      ...(option.short ? { short: option.short } : {}),
+      ...(option.multiple ? { multiple: true } : {}),
+    };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(explainParseError(spec, error as Error & { code?: string }));
+  }
+  const values = parsed.values as Record<string, unknown>;
+  for (const [name, option] of Object.entries(spec.options)) {
+    if (values[name] === undefined && option.default !== undefined) values[name] = option.default;
+    const value = values[name];
+    if (option.choices && typeof value === "string" && !option.choices.includes(value)) {
+      throw new UsageError(
+        `--${name} does not accept ${JSON.stringify(value)}; use ${listWords(option.choices)}`,
+      );
+    }
+  }
+  if (!values.help && parsed.positionals.length < spec.minPositionals) {
+    throw new UsageError(
+      `${spec.name} needs ${spec.positionals}; usage: cgi2wsgi ${spec.name} ${spec.positionals} [options]`,
+    );
+  }
+  return { values: values as OptionValues<Options>, positionals: parsed.positionals };
+}
+
+function explainParseError(
+  spec: CommandSpec<Record<string, OptionSpec>>,
+  error: Error & { code?: string },
+): string {
+  const help = `run \`cgi2wsgi ${spec.name} --help\` for its options`;
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(error.message);
+  if (unknown) {
+    const guess = closestOption(unknown[1]!.replace(/^-+/, ""), Object.keys(spec.options));
+    return `unknown option ${unknown[1]}${guess ? ` (did you mean --${guess}?)` : ""}; ${help}`;
+  }
+  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message);
+  if (missing) return `${missing[1]} needs a value; ${help}`;
+  return `${error.message.split("\n")[0]}; ${help}`;
+}
+
+// Levenshtein distance at most 2, so `--fromat` suggests `--format`.
+function closestOption(word: string, names: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(word, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * "a, b or c", for messages.
+ *
+ * @example
+ * listWords(["json", "sarif"]); // "json or sarif"
+ */
+export function listWords(words: readonly string[]): string {
+  return words.length < 2
+    ? words.join("")
+    : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+}
+
+/**
+ * The `--help` text of a command, generated from its option table.
+ *
+ * @example
+ * io.stdout(formatHelp(lintSpec, createColors(false)));
+ */
+export function formatHelp<Options extends Record<string, OptionSpec>>(
+  spec: CommandSpec<Options>,
+  colors: Colors,
+): string {
+  const rows = Object.entries(spec.options).map(([name, option]) => {
+    const flag = `${option.short ? `-${option.short}, ` : "    "}--${name}${
+      option.type === "string" ? ` ${option.argument ?? "VALUE"}` : ""
+    }`;
+    const notes = [
+      option.choices ? `one of: ${option.choices.join(", ")}` : "",
+      option.default !== undefined && option.default !== false ? `default: ${option.default}` : "",
+      option.multiple ? "repeatable" : "",
+    ].filter(Boolean);
+    return [flag, option.description + (notes.length ? ` (${notes.join("; ")})` : "")] as const;
+  });
+  const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
+  return [
+    `${colors.bold("Usage:")} cgi2wsgi ${spec.name} ${spec.positionals} [options]`,
+    "",
+    spec.summary,
+    "",
+    colors.bold("Options:"),
+    ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),
+    "",
+    colors.bold("Examples:"),
+    ...spec.examples.map((example) => `  ${colors.dim("$")} ${example}`),
+    "",
+  ].join("\n");
+}
