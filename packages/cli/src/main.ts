@@ -1,5 +1,8 @@
 import { launcherCommand } from "./launcher/command.js";
+import { lintCommand } from "./lint/command.js";
 import { serveCommand, UsageError, type CommandIo } from "./serve/command.js";
+import { isUsageError } from "./shared/errors.js";
+import { processIo } from "./shared/io.js";
 
 const io: CommandIo = {
   stdout: (text) => void process.stdout.write(text),
@@ -9,6 +12,7 @@ const io: CommandIo = {
 const USAGE = `Usage: cgi2wsgi <command> [options]
 
 Commands:
+  lint <path...>       report CGI usage (exit 1 on findings), for CI
   serve <module|dir>   serve applications over http, fastcgi, scgi, ajp13 or cgi
   launcher <module>    write name.fcgi, serving the module as FastCGI or CGI as started
 
@@ -35,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
       case "help":
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;
+      case "lint":
+        return await lintCommand(rest, processIo());
       case "serve":
         return await serveCommand(rest, io);
       case "launcher":
@@ -43,10 +49,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`cgi2wsgi --help\``);
     }
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
-    ) {
+    if (error instanceof UsageError || isUsageError(error)) {
       io.stderr(`cgi2wsgi: ${(error as Error).message}\n`);
       return 2;
     }
