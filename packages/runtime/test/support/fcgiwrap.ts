@@ -1,9 +1,11 @@
 import { startProcess, type ManagedProcess } from "./child.js";
 import { NotListeningError, waitForListening, type Address } from "./net-wait.js";
+import { waitForOwnership } from "./proc-net.js";
 
 /**
- * Starts fcgiwrap listening on a unix socket or TCP address, with script stderr forwarded over FastCGI (`-f`)
- * so it lands in the front server's error log, and waits until it accepts.
+ * Starts fcgiwrap listening on a unix socket or TCP address, with script stderr forwarded
+ * over FastCGI (`-f`) so it lands in the front server's error log, and waits until it
+ * accepts. Throws {@link NotListeningError} with fcgiwrap's output when it cannot listen.
  *
  * @example
  * const wrap = await startFcgiwrap(`${dir}/fcgiwrap.sock`);
@@ -23,7 +25,10 @@ export async function startFcgiwrap(
   };
   const args = ["-f", "-c", String(workers), "-s", url];
   const proc = startProcess("fcgiwrap", args, { env });
-  if (!(await waitForListening(where, () => proc.running()))) {
+  const up = await waitForListening(where, () => proc.running());
+  // On TCP a stranger may hold the port (it was free a moment ago): make sure it is ours.
+  const ours = "socket" in where || (up && (await waitForOwnership(where.port, proc)));
+  if (!up || !ours) {
     await proc.stop();
     throw new NotListeningError("fcgiwrap", proc.output() || "(no output)");
   }

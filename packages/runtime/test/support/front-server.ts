@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { startProcess, type ManagedProcess } from "./child.js";
 import { freePort, waitForListening } from "./net-wait.js";
-import { listenerInGroup } from "./proc-net.js";
+import { waitForOwnership } from "./proc-net.js";
 import { makeTempDir, removeTempDir } from "./temp-dir.js";
 
 /** A running front server (nginx, Apache, lighttpd) started by a test. */
@@ -58,16 +58,6 @@ async function readLogs(dir: string, files: string[], proc?: ManagedProcess): Pr
   return parts.join("\n");
 }
 
-/** Waits until a process of the server's group holds the port's listening socket. */
-async function ownsPort(port: number, proc: ManagedProcess): Promise<boolean> {
-  const deadline = Date.now() + 10_000;
-  while (proc.running() && Date.now() < deadline) {
-    if (listenerInGroup(port, proc.pid)) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return false;
-}
-
 /**
  * Starts a front server on a free loopback port in a fresh temp dir, retrying with another
  * port when the chosen one was taken in between, and waits until it accepts connections.
@@ -96,7 +86,7 @@ export async function launchFrontServer(spec: LaunchSpec): Promise<FrontServer> 
     const { command, args } = await spec.prepare(port, dir);
     const proc = startProcess(command, args, { cwd: dir, env: SERVER_ENV });
     const up = await waitForListening({ host: "127.0.0.1", port }, () => proc.running());
-    if (up && proc.running() && (await ownsPort(port, proc))) {
+    if (up && proc.running() && (await waitForOwnership(port, proc))) {
       return {
         name: spec.name,
         baseUrl: `http://127.0.0.1:${port}`,

@@ -63,3 +63,23 @@ export function listenerInGroup(port: number, pgid: number): boolean {
   }
   return false;
 }
+
+/**
+ * Waits until a process of `proc`'s group holds the TCP port's listening socket; false
+ * when the process exits first or the time runs out.
+ *
+ * @example
+ * if (!(await waitForOwnership(port, proc))) throw new Error("someone else has the port");
+ */
+export async function waitForOwnership(
+  port: number,
+  proc: { pid: number; running(): boolean },
+  timeoutMs = 10_000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (proc.running() && Date.now() < deadline) {
+    if (listenerInGroup(port, proc.pid)) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
