@@ -13,7 +13,7 @@ import { ProcessSlots } from "./slots.js";
 
 /** Options of the CGI host: how scripts are found, what they see, and their limits. */
 export interface CgiHostOptions extends ResolveOptions, ScriptEnvironmentOptions {
-  /** Milliseconds a script may run before it is killed: 504 before its headers. Default 30 s. */
+  /** Milliseconds a script may run before it is killed: 504 before its headers. Default 30 s; 0 for no limit. */
   timeout?: number;
   /** Scripts running at once; more requests queue. Default: 4 per CPU. */
   maxProcesses?: number;

@@ -1,5 +1,10 @@
-import type { ScriptProcess } from "./script-process.js";
+import { setTimeout as delay } from "node:timers/promises";
 import { ScriptFailedError, ScriptTimeoutError } from "./errors.js";
+import type { ScriptProcess } from "./script-process.js";
+
+// How long after the end of its output a script's exit status can still fail the response
+// (a script killed by a signal closes stdout and exits at the same moment).
+const EXIT_GRACE = 100;
 
 /**
  * The rest of a script's output after its header block, streamed as it arrives (the script
@@ -28,7 +33,10 @@ export class ScriptBody implements AsyncIterable<Uint8Array> {
       if (step.done) break;
       yield step.value;
     }
-    const exit = await this.proc.exited;
+    // The response is complete at end of output. A script that closed stdout and works on
+    // (logging, cleanup) is not waited for; it keeps its slot until it exits or times out.
+    const exit = await Promise.race([this.proc.exited, delay(EXIT_GRACE)]);
+    if (exit === undefined) return;
     if (exit.timedOut) throw new ScriptTimeoutError(this.about.file, this.about.timeout);
     if (exit.signal !== null && !exit.killedByHost) {
       throw new ScriptFailedError(this.about.file, `was killed by ${exit.signal} mid-response`);

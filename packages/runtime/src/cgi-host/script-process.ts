@@ -10,7 +10,7 @@ export interface ScriptRun {
   env: Record<string, string>;
   input: WsgiInput;
   errors: WsgiErrors;
-  /** Milliseconds before the script (and its process group) is killed. */
+  /** Milliseconds before the script (and its process group) is killed; 0 for no limit. */
   timeout: number;
 }
 
@@ -44,7 +44,7 @@ export class ScriptProcess {
   /** Settles (never rejects) once the process has exited or failed to start. */
   readonly exited: Promise<ScriptExit>;
   private readonly child: ChildProcess;
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
   private killedByHost = false;
   private timedOut = false;
   private done = false;
@@ -79,10 +79,14 @@ export class ScriptProcess {
         if (this.child.pid === undefined) settle(null, null, error);
       });
     });
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.kill();
-    }, run.timeout);
+    // No limit when the timeout is 0 or Infinity (setTimeout would fire at once for both).
+    this.timer =
+      run.timeout > 0 && Number.isFinite(run.timeout)
+        ? setTimeout(() => {
+            this.timedOut = true;
+            this.kill();
+          }, run.timeout)
+        : undefined;
     copyStderr(this.child, run.errors);
     void feedStdin(this.child, run.input);
   }

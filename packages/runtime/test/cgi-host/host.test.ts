@@ -147,6 +147,16 @@ describe("cgiHost: the script's answer", () => {
     expect(nph.header("Connection")).toBeUndefined();
   });
 
+  it("answers a script that never reads its body, and ends at end of output", async () => {
+    const big = Buffer.alloc(2 * 1024 * 1024, 0x61);
+    const res = await request(app, { method: "POST", path: "/status.sh", body: big });
+    expect([res.status, res.text()]).toEqual([404, "nothing here\n"]);
+    const started = Date.now();
+    const linger = await request(app, { path: "/linger.sh" });
+    expect([linger.status, linger.text(), linger.aborted]).toEqual([200, "done\n", false]);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
   it("copies stderr to wsgi.errors and never to the client", async () => {
     const res = await request(app, { path: "/stderr.pl" });
     expect(res.text()).toBe("ok\n");
@@ -177,6 +187,8 @@ describe("cgiHost: the script's answer", () => {
     expect(alive(pid)).toBe(false);
     const late = await request(app, { path: "/hang-after-headers.sh" });
     expect([late.status, late.text(), late.aborted]).toEqual([200, "partial\n", true]);
+    const unbounded = cgiHost(fixture.dir, { timeout: 0 });
+    expect((await request(unbounded, { path: "/slow.sh" })).text()).toBe("first\nsecond\n");
   });
 });
 

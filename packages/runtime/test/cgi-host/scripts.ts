@@ -97,6 +97,12 @@ echo "hello, I forgot the headers"
 print STDERR "stderr-marker-from-perl\\n";
 print "Content-Type: text/plain\\r\\n\\r\\nok\\n";
 `,
+  // Answers, closes stdout and works on: the response ends at end of output.
+  "linger.sh": `#!/bin/sh
+printf 'Content-Type: text/plain\\r\\n\\r\\ndone\\n'
+exec >&-
+sleep 0.6
+`,
   // Marks itself running in a shared file: shows whether two runs ever overlap.
   "busy.sh": `#!/bin/sh
 if ! mkdir "$PIDFILE_DIR/busy.lock" 2>/dev/null; then overlap=yes; else overlap=no; fi
