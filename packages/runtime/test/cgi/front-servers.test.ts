@@ -206,3 +206,18 @@ describe.each(PEERS)("%s runs CGI scripts", (_name, start, facts) => {
     expect(res.status).toBe(413);
   });
 });
+
+describe("lighttpd mod_cgi with streamResponse", () => {
+  it("streams output that pauses instead of buffering it", async () => {
+    const scriptsDir = await makeScriptDir(CGI_SCRIPTS);
+    const server = await startLighttpd({ mode: { kind: "cgi", scriptsDir }, streamResponse: true });
+    try {
+      const res = await fetch(`${server.baseUrl}/cgi-bin/slow.sh`);
+      expect(res.headers.get("transfer-encoding")).toBe("chunked");
+      expect(await res.text()).toBe("first\nsecond\n");
+    } finally {
+      await server.close();
+      await removeTempDir(scriptsDir);
+    }
+  });
+});

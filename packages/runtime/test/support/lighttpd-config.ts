@@ -27,6 +27,11 @@ export interface LighttpdOptions {
   maxBody?: number;
   /** `server.document-root`; lighttpd builds SCRIPT_FILENAME from it. Default: an empty dir. */
   documentRoot?: string;
+  /**
+   * Send backend and CGI output as it comes (`server.stream-response-body = 2`). By default
+   * lighttpd holds the whole response and then sends it with a Content-Length.
+   */
+  streamResponse?: boolean;
   /** Raw lines appended at the end of the config. */
   extraConfig?: string;
 }
@@ -91,6 +96,7 @@ server.errorlog = ${quote(`${dir}/error.log`)}
 server.breakagelog = ${quote(`${dir}/error.log`)}
 server.upload-dirs = (${quote(dir)})
 server.max-request-size = ${maxKib}
+server.stream-response-body = ${options.streamResponse ? 2 : 0}
 server.modules = ("mod_access", "mod_accesslog")
 accesslog.filename = ${quote(`${dir}/access.log`)}
 ${backendBlock(options.mode, mount, dir)}
