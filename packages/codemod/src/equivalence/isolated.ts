@@ -43,7 +43,8 @@ const runner = join(dirname(here), `isolated-runner${here.endsWith(".ts") ? ".ts
  * own loader with tsx, so CommonJS, ES modules and TypeScript all work, and the runtime
  * resolves from its sources in this repository), and answers every request in order through
  * the runtime's test client. One process per call: the module is loaded once and serves all
- * the requests, so state leaking from one request into the next shows.
+ * the requests, so state leaking from one request into the next shows. Its working
+ * directory is a fresh temporary one, not the script's folder a CGI server would give.
  *
  * @example
  * const [get, post] = await runMigratedIsolated("out/cgi-bin/form.cjs", [{}, { method: "POST", body: "a=1" }]);
@@ -60,11 +61,9 @@ export async function runMigratedIsolated(
     const job: IsolatedJob = { module, requests: [...requests], options: mount };
     writeFileSync(join(dir, "job.json"), JSON.stringify(job));
     const outFile = join(dir, "out.json");
-    const exit = await runChild(
-      dirname(module),
-      [join(dir, "job.json"), outFile],
-      timeoutMs ?? 60_000,
-    );
+    // The working directory is not the module's: a gateway serves many scripts from wherever
+    // it was started, so a script that opens files relative to its folder must show it.
+    const exit = await runChild(dir, [join(dir, "job.json"), outFile], timeoutMs ?? 60_000);
     if (!existsSync(outFile)) throw new MigratedModuleError(modulePath, exit);
     const outcome = JSON.parse(readFileSync(outFile, "utf8")) as IsolatedOutcome;
     if ("error" in outcome) throw new MigratedModuleError(modulePath, outcome.error);
