@@ -6,6 +6,7 @@ import type { CaseRequest } from "../../src/equivalence/index.js";
 export const CORPUS_ROOT = resolve(import.meta.dirname, "../../../../test-fixtures");
 
 const SOURCE = /\.(c|m)?[jt]s$/;
+const EXPECTED = /\.expected\.(c|m)?[jt]s$/;
 
 /** One fixture folder of the corpus (see test-fixtures/README.md). */
 export interface Fixture {
@@ -16,8 +17,11 @@ export interface Fixture {
   /** Every JavaScript or TypeScript source in the fixture, scripts included, relative to `dir`. */
   sources: string[];
   requests: CaseRequest[];
-  /** `expected.<ext>`, the migrated script checked verbatim, when the fixture has one. */
-  expected?: string;
+  /**
+   * Migrated scripts checked verbatim: `<script name>.expected.<ext>` at the fixture's root
+   * holds what `cgi-bin/<script name>.<ext>` must become, by script.
+   */
+  expected: Map<string, string>;
 }
 
 function walk(dir: string): string[] {
@@ -40,15 +44,21 @@ export function loadCorpus(root = CORPUS_ROOT): Fixture[] {
     .map((name) => {
       const dir = join(root, name);
       const files = walk(dir).map((file) => relative(dir, file));
-      const sources = files.filter((file) => SOURCE.test(file) && !file.startsWith("expected."));
-      const expected = files.find((file) => file.startsWith("expected."));
+      const sources = files.filter((file) => SOURCE.test(file) && !EXPECTED.test(file));
+      const scripts = sources.filter((file) => file.startsWith("cgi-bin/"));
+      const expected = new Map<string, string>();
+      for (const file of files.filter((f) => EXPECTED.test(f))) {
+        const script = `cgi-bin/${file.replace(".expected.", ".")}`;
+        if (!scripts.includes(script)) throw new Error(`${name}/${file} matches no ${script}`);
+        expected.set(script, file);
+      }
       return {
         name,
         dir,
-        scripts: sources.filter((file) => file.startsWith("cgi-bin/")),
+        scripts,
         sources,
         requests: JSON.parse(readFileSync(join(dir, "requests.json"), "utf8")) as CaseRequest[],
-        ...(expected ? { expected } : {}),
+        expected,
       };
     });
 }
