@@ -34,6 +34,10 @@ function segmentEnd(statement: Statement): number {
 /** How the script body is wrapped. */
 export interface WrapOptions {
   nph: boolean;
+  /** The body is a plain application ending with this statement, not run through `cgiProcess`. */
+  plainReturn?: string;
+  /** Import `format` from node:util. */
+  format?: boolean;
 }
 
 /**
@@ -62,12 +66,22 @@ export function assemble(ctx: MigrateContext, options: WrapOptions): string {
     at = end;
   }
   moved += editor.slice(at, ctx.source.length);
+  if (options.format)
+    imports.push(
+      ctx.esm
+        ? `\nimport { format } from "node:util";`
+        : `\nconst { format } = require("node:util");`,
+    );
   const top = [...imports, `\n${runtimeImport(ctx)}\n`, ...types].join("");
   return `${editor.slice(0, headerEnd)}${top}\n\n${wrapper(ctx, options, moved)}\n`;
 }
 
 function runtimeImport(ctx: MigrateContext): string {
   const names: string[] = [...ctx.runtimeImports].sort();
+  if (names.length === 0 && !ctx.typescript) return "";
+  if (ctx.typescript && names.length === 0) {
+    return `import type { Environ, StartResponse } from "@cgi2wsgi/runtime";`;
+  }
   if (ctx.typescript) names.push("type Environ", "type StartResponse");
   if (ctx.esm || ctx.typescript) return `import { ${names.join(", ")} } from "@cgi2wsgi/runtime";`;
   return `const { ${names.join(", ")} } = require("@cgi2wsgi/runtime");`;
@@ -82,6 +96,11 @@ function wrapper(ctx: MigrateContext, options: WrapOptions, body: string): strin
   );
   const callback = `${ctx.topLevelAwait ? "async " : ""}(${io.length ? `{ ${io.join(", ")} }` : ""}) =>`;
   const envLine = ctx.envDeclared ? `const ${ctx.envName} = cgiEnv(environ);\n` : "";
+  if (options.plainReturn !== undefined) {
+    const plain = `${envLine}${body}\n${options.plainReturn}`;
+    if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${plain}\n}`;
+    return `exports.application = function application(${params}) {\n${plain}\n};`;
+  }
   const nph = options.nph ? "{ nph: true }, " : "";
   const call = `return cgiProcess(environ, start_response, ${nph}${callback} {\n${envLine}${body}\n});`;
   if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${call}\n}`;

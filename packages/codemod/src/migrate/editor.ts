@@ -17,6 +17,7 @@ interface Edit {
  */
 export class SourceEditor {
   private readonly edits: Edit[] = [];
+  private counter = 0;
 
   constructor(readonly source: string) {}
 
@@ -24,13 +25,24 @@ export class SourceEditor {
   replace(start: number, end: number, text: string): boolean {
     const clash = this.edits.some((e) => e.end > e.start && start < e.end && e.start < end);
     if (clash) return false;
-    this.edits.push({ start, end, text, order: this.edits.length });
+    this.edits.push({ start, end, text, order: this.counter++ });
     return true;
+  }
+
+  /** Replaces `source[start, end)` and drops the edits inside it (read them with `slice` first). */
+  replaceWhole(start: number, end: number, text: string): void {
+    for (let i = this.edits.length - 1; i >= 0; i--) {
+      const e = this.edits[i]!;
+      if (e.start >= start && e.end <= end && !(e.start === end && e.end === end)) {
+        this.edits.splice(i, 1);
+      }
+    }
+    this.edits.push({ start, end, text, order: this.counter++ });
   }
 
   /** Inserts `text` before offset `at` (after earlier insertions there). */
   insert(at: number, text: string): void {
-    this.edits.push({ start: at, end: at, text, order: this.edits.length });
+    this.edits.push({ start: at, end: at, text, order: this.counter++ });
   }
 
   /** Whether some replacement covers `[start, end)` entirely. */

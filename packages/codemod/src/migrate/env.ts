@@ -58,6 +58,8 @@ export interface EnvUse {
   keys: string[] | undefined;
   /** Written to: `process.env.X = ...`, `delete`, `++`. */
   written: boolean;
+  /** The static key of a member access, read or written. */
+  key: string | undefined;
 }
 
 /**
@@ -69,14 +71,14 @@ export interface EnvUse {
 export function classifyEnv(node: MemberExpression, ancestors: readonly Node[]): EnvUse {
   const parent = ancestors.at(-1);
   const grand = ancestors.at(-2);
-  const base = { node, ancestors: [...ancestors], written: false };
+  const base = { node, ancestors: [...ancestors], written: false, key: undefined };
   if (parent?.type === "MemberExpression" && parent.object === node) {
     const key = staticKey(parent);
     const written =
       (grand?.type === "AssignmentExpression" && grand.left === parent) ||
       grand?.type === "UpdateExpression" ||
       (grand?.type === "UnaryExpression" && grand.operator === "delete");
-    return { ...base, keys: key !== undefined && !written ? [key] : undefined, written };
+    return { ...base, keys: key !== undefined && !written ? [key] : undefined, written, key };
   }
   if (parent?.type === "VariableDeclarator" && parent.init === node) {
     if (parent.id.type === "ObjectPattern") {
@@ -132,19 +134,7 @@ export function rewriteEnv(ctx: MigrateContext, uses: EnvUse[]): void {
   const known = ctx.typescript ? TYPED : META;
   const direct = (key: string): boolean => known.has(key) || /^HTTP_[A-Z0-9_]+$/.test(key);
   const needsView = uses.some((use) => !use.keys || !use.keys.every(direct));
-  for (const use of uses) {
-    for (const key of use.keys ?? []) {
-      if (!META.has(key) && !key.startsWith("HTTP_") && !key.startsWith("SSL_")) {
-        review(
-          ctx,
-          use.node,
-          use.ancestors,
-          "config-env",
-          `${key} is not a CGI meta-variable: under CGI it came from the web server's configuration; it is now read from the request environ, so make sure the front server passes it (or read it once from the server's process.env).`,
-        );
-      }
-    }
-  }
+  flagConfiguration(ctx, uses);
   if (!needsView) {
     for (const use of uses) ctx.editor.replace(use.node.start!, use.node.end!, "environ");
     return;
@@ -158,4 +148,26 @@ export function rewriteEnv(ctx: MigrateContext, uses: EnvUse[]): void {
   }
   ctx.envDeclared = true;
   for (const use of uses) ctx.editor.replace(use.node.start!, use.node.end!, ctx.envName);
+}
+
+/**
+ * Flags each variable that is not a request meta-variable once, where the script first
+ * reads it; one the script sets itself before any read is its own, not configuration.
+ */
+function flagConfiguration(ctx: MigrateContext, uses: EnvUse[]): void {
+  const seen = new Set<string>();
+  for (const use of uses) {
+    for (const key of use.keys ?? (use.key ? [use.key] : [])) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (use.written || META.has(key) || /^(HTTP|SSL)_/.test(key)) continue;
+      review(
+        ctx,
+        use.node,
+        use.ancestors,
+        "config-env",
+        `${key} is not a CGI meta-variable: under CGI it came from the web server's configuration; it is now read from the request environ, so make sure the front server passes it (or read it once from the server's process.env).`,
+      );
+    }
+  }
 }

@@ -8,6 +8,7 @@ import { candidates, declaredNames, freeName } from "./names.js";
 import { isTypeScript, parseSource, SourceSyntaxError } from "./parse.js";
 import { flagLibrary, rewriteScript } from "./rewrite.js";
 import { moduleShape } from "./shape.js";
+import { applyStatic, planStatic } from "./static.js";
 
 export type { Diagnostic } from "./context.js";
 
@@ -103,7 +104,16 @@ export async function migrateSource(code: string, options: MigrateOptions): Prom
     );
   }
   ctx.esm = isEsm(filename, shape, ctx.topLevelAwait);
-  const assembled = assemble(ctx, { nph: basename(filename).startsWith("nph-") });
+  const nph = basename(filename).startsWith("nph-");
+  const plan = nph ? undefined : planStatic(ctx);
+  let assembled;
+  if (plan && !(plan.usesFormat && declared.has("format"))) {
+    ctx.runtimeImports.delete("cgiProcess");
+    const plainReturn = applyStatic(ctx, plan, freeName(["body", "chunks"], taken));
+    assembled = assemble(ctx, { nph, plainReturn, format: plan.usesFormat });
+  } else {
+    assembled = assemble(ctx, { nph });
+  }
   let formatted;
   try {
     formatted = await format(assembled, {
