@@ -80,14 +80,20 @@ export function scriptRunner(options: CgiHostOptions = {}): ScriptRunner {
         `cgi2wsgi: ${scriptName}: dropped ${dropped.join(", ")} (control characters in the value)\n`,
       );
     }
-    const proc = new ScriptProcess({
-      command: script.command,
-      file: script.file,
-      env,
-      input: environ["wsgi.input"],
-      errors: environ["wsgi.errors"],
-      timeout,
-    });
+    let proc: ScriptProcess;
+    try {
+      proc = await ScriptProcess.start({
+        command: script.command,
+        file: script.file,
+        env,
+        input: environ["wsgi.input"],
+        errors: environ["wsgi.errors"],
+        timeout,
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
     const about = { file: script.file, timeout, release };
     let head: CgiResponse;
     try {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { dirname } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import type { WsgiErrors, WsgiInput } from "../types.js";
+import { bodyFile } from "./stdin-file.js";
 
 /** How one script run is started and bounded. */
 export interface ScriptRun {
@@ -25,16 +26,14 @@ export interface ScriptExit {
   spawnError?: Error;
 }
 
-const READ_BLOCK = 64 * 1024;
-
 /**
- * One running CGI script: spawned in its own process group in its own directory, fed the
- * request body on stdin, its stderr copied to `wsgi.errors`, killed (the whole group) at
- * the timeout or on {@link kill}, and always reaped: {@link exited} settles once the
- * process is gone.
+ * One running CGI script: spawned in its own process group in its own directory, with the
+ * request body on stdin (a file, see {@link bodyFile}; /dev/null when empty), its stderr
+ * copied to `wsgi.errors`, killed (the whole group) at the timeout or on {@link kill}, and
+ * always reaped: {@link exited} settles once the process is gone.
  *
  * @example
- * const proc = new ScriptProcess({ command: [file], file, env, input, errors, timeout: 30000 });
+ * const proc = await ScriptProcess.start({ command: [file], file, env, input, errors, timeout: 30000 });
  * for await (const chunk of proc.stdout) send(chunk);
  * const { code } = await proc.exited;
  */
@@ -49,14 +48,25 @@ export class ScriptProcess {
   private timedOut = false;
   private done = false;
 
-  constructor(run: ScriptRun) {
+  /** Prepares the body and spawns the script. */
+  static async start(run: ScriptRun): Promise<ScriptProcess> {
+    if (run.input.length === 0) return new ScriptProcess(run, "ignore");
+    const stdin = await bodyFile(run.input);
+    const proc = new ScriptProcess(run, stdin.fd);
+    // Closed only once the script is gone: closing it right after spawn() lost the script's
+    // stdout now and then under vitest (seen, not explained), and it costs one descriptor.
+    void proc.exited.then(() => stdin.close());
+    return proc;
+  }
+
+  private constructor(run: ScriptRun, stdin: number | "ignore") {
     const [command, ...args] = run.command;
     // detached: a new process group, so a kill reaches what the script started (sleep,
     // pipelines) and nothing it left behind keeps the response open.
     this.child = spawn(command!, args, {
       cwd: dirname(run.file),
       env: run.env,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: [stdin, "pipe", "pipe"],
       detached: true,
     });
     this.stdout = this.child.stdout![Symbol.asyncIterator]();
@@ -88,7 +98,6 @@ export class ScriptProcess {
           }, run.timeout)
         : undefined;
     copyStderr(this.child, run.errors);
-    void feedStdin(this.child, run.input);
   }
 
   /** Whether the process is gone. */
@@ -120,28 +129,4 @@ function copyStderr(child: ChildProcess, errors: WsgiErrors): void {
     const text = decoder.end();
     if (text) errors.write(text);
   });
-}
-
-/** Streams the body to stdin with backpressure; a script that stops reading is not an error. */
-async function feedStdin(child: ChildProcess, input: WsgiInput): Promise<void> {
-  const stdin = child.stdin!;
-  let closed = false;
-  const gone = new Promise<void>((resolve) => {
-    stdin.once("close", () => {
-      closed = true;
-      resolve();
-    });
-  });
-  // EPIPE: the script exited or closed stdin without reading everything, as scripts may.
-  stdin.on("error", () => {});
-  for (
-    let chunk = input.read(READ_BLOCK);
-    chunk.length > 0 && !closed;
-    chunk = input.read(READ_BLOCK)
-  ) {
-    if (!stdin.write(chunk)) {
-      await Promise.race([new Promise((resolve) => stdin.once("drain", resolve)), gone]);
-    }
-  }
-  if (!closed) stdin.end();
 }

@@ -130,6 +130,15 @@ describe("cgiHost: the script's answer", () => {
     expect(res.text()).toBe("hello Ada via POST\n");
   });
 
+  it("gives stdin as a file scripts can open as /dev/stdin, /dev/null without a body", async () => {
+    const post = await request(app, { method: "POST", path: "/dev-stdin.js", body: "a=1&b=2" });
+    expect(post.text()).toBe("[a=1&b=2]\n");
+    expect((await request(app, { path: "/dev-stdin.js" })).text()).toBe("[]\n");
+    expect((await request(app, { method: "POST", path: "/cat.sh", body: "piped" })).text()).toBe(
+      "piped",
+    );
+  });
+
   it("applies Status, Location and nph- status lines, and drops framing headers", async () => {
     const status = await request(app, { path: "/status.sh" });
     expect([status.status, status.text()]).toEqual([404, "nothing here\n"]);

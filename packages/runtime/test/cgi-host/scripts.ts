@@ -44,6 +44,15 @@ process.stdin.on("end", () => {
   console.log("hello " + form.get("name") + " via " + process.env.REQUEST_METHOD);
 });
 `,
+  // Reads the body the way many old scripts do: the /dev/stdin path, and fd 0 in shell.
+  "dev-stdin.js": `#!/usr/bin/env node
+const body = require("fs").readFileSync("/dev/stdin", "utf8");
+process.stdout.write("Content-Type: text/plain\\n\\n[" + body + "]\\n");
+`,
+  "cat.sh": `#!/bin/sh
+printf 'Content-Type: text/plain\\n\\n'
+cat
+`,
   // LF-only headers, Status, repeated Set-Cookie.
   "status.sh": `#!/bin/sh
 printf 'Status: 404 Not Found\\nContent-Type: text/plain\\nSet-Cookie: a=1\\nSet-Cookie: b=2\\n\\nnothing here\\n'
