@@ -21,6 +21,12 @@ export interface CliIo {
  * const code = await lintCommand(process.argv.slice(3), processIo());
  */
 export function processIo(): CliIo {
+  // `cgi2wsgi lint . | head` closes the pipe early; that is not an error worth a stack.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
+  }
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
