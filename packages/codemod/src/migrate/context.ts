@@ -60,12 +60,16 @@ export function review(
 ): void {
   const loc = node.loc?.start ?? { line: 1, column: 0 };
   ctx.diagnostics.push({ rule, message, line: loc.line, column: loc.column + 1 });
-  const statement = enclosingStatement(node, ancestors);
-  const seen = ctx.todos.get(statement.start ?? 0) ?? new Set<string>();
+  const start = enclosingStatement(node, ancestors).start ?? 0;
+  const seen = ctx.todos.get(start) ?? new Set<string>();
   if (seen.has(message)) return;
   seen.add(message);
-  ctx.todos.set(statement.start ?? 0, seen);
-  ctx.editor.insert(statement.start ?? 0, `// ${TODO} ${message}\n`);
+  ctx.todos.set(start, seen);
+  const lineStart = ctx.source.lastIndexOf("\n", start - 1) + 1;
+  // Already marked (a helper module flagged by an earlier run): keep the file as it is.
+  if (commentsAbove(ctx.source, lineStart).includes(`${TODO} ${message}`)) return;
+  const indent = /^[ \t]*/.exec(ctx.source.slice(lineStart, start))![0];
+  ctx.editor.insert(start, `// ${TODO} ${message}\n${indent}`);
 }
 
 const LISTS = new Set(["Program", "BlockStatement", "StaticBlock", "SwitchCase"]);
@@ -89,4 +93,15 @@ export function text(ctx: MigrateContext, node: Node): string {
 export function io(ctx: MigrateContext, name: IoName): string {
   ctx.usedIo.add(name);
   return ctx.ioNames[name];
+}
+
+/** The run of `//` comment lines right above `lineStart`. */
+function commentsAbove(source: string, lineStart: number): string {
+  let start = lineStart;
+  for (;;) {
+    const previous = source.lastIndexOf("\n", start - 2) + 1;
+    if (start === 0 || !source.slice(previous, start).trimStart().startsWith("//")) break;
+    start = previous;
+  }
+  return source.slice(start, lineStart);
 }

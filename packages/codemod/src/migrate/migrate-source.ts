@@ -109,7 +109,7 @@ export async function migrateSource(code: string, options: MigrateOptions): Prom
   let assembled;
   if (plan && !(plan.usesFormat && declared.has("format"))) {
     ctx.runtimeImports.delete("cgiProcess");
-    const plainReturn = applyStatic(ctx, plan, freeName(["body", "chunks"], taken));
+    const plainReturn = applyStatic(ctx, plan);
     assembled = assemble(ctx, { nph, plainReturn, format: plan.usesFormat });
   } else {
     assembled = assemble(ctx, { nph });

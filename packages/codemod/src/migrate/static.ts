@@ -14,8 +14,6 @@ export interface StaticPlan {
   firstChunk: string;
   /** The top-level statements that print the body, in order, with their chunk expressions. */
   body: Array<{ statement: Statement; chunk: string }>;
-  /** Every statement after the header block prints body: return them as one array. */
-  tail: boolean;
   /** Some chunk needs `util.format`. */
   usesFormat: boolean;
 }
@@ -121,11 +119,12 @@ export function planStatic(ctx: MigrateContext): StaticPlan | undefined {
   }
   const body: StaticPlan["body"] = [];
   let usesFormat = false;
-  let tail = true;
+  // Only output follows the header block: a statement between two writes could throw, and
+  // a CGI client would then get the page up to there where an application gets a 500.
   for (const statement of statements.slice(i + 1)) {
     const out = outputOf(statement);
     if (!out) {
-      if (statement.type !== "FunctionDeclaration") tail = false;
+      if (statement.type !== "FunctionDeclaration") return undefined;
       continue;
     }
     const chunk = chunkOf(ctx, out);
@@ -139,7 +138,6 @@ export function planStatic(ctx: MigrateContext): StaticPlan | undefined {
     head,
     firstChunk: parsed.body.toString("utf8"),
     body,
-    tail,
     usesFormat,
   };
 }
@@ -248,9 +246,9 @@ function chunkOf(ctx: MigrateContext, out: Output): string | undefined {
  * one `start_response(...)` call, the body becomes returned chunks.
  *
  * @example
- * applyStatic(ctx, plan, "body");
+ * const returnStatement = applyStatic(ctx, plan);
  */
-export function applyStatic(ctx: MigrateContext, plan: StaticPlan, bodyName: string): string {
+export function applyStatic(ctx: MigrateContext, plan: StaticPlan): string {
   const { editor } = ctx;
   const headers = plan.headers.map(([n, v]) => `[${JSON.stringify(n)}, ${JSON.stringify(v)}]`);
   const start = `start_response(${JSON.stringify(plan.status)}, [${headers.join(", ")}]);`;
@@ -259,17 +257,9 @@ export function applyStatic(ctx: MigrateContext, plan: StaticPlan, bodyName: str
     editor.replaceWhole(statement.start!, statement.end!, last ? start : "");
   });
   const chunks = plan.firstChunk ? [JSON.stringify(plan.firstChunk)] : [];
-  if (plan.tail) {
-    for (const { statement, chunk } of plan.body) {
-      chunks.push(chunk);
-      editor.replaceWhole(statement.start!, statement.end!, "");
-    }
-    return `return [${chunks.join(", ")}];`;
-  }
-  const lastHead = plan.head.at(-1)!;
-  editor.insert(lastHead.end!, `\nconst ${bodyName} = [${chunks.join(", ")}];`);
   for (const { statement, chunk } of plan.body) {
-    editor.replaceWhole(statement.start!, statement.end!, `${bodyName}.push(${chunk});`);
+    chunks.push(chunk);
+    editor.replaceWhole(statement.start!, statement.end!, "");
   }
-  return `return ${bodyName};`;
+  return `return [${chunks.join(", ")}];`;
 }

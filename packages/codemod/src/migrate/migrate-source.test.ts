@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { resolveConfig } from "prettier";
+import { describe, expect, it } from "vitest";
+import { migrateSource } from "./migrate-source.js";
+
+const fixtures = join(import.meta.dirname, "..", "__testfixtures__");
+const inputs = readdirSync(fixtures).filter((name) => name.includes(".input."));
+
+describe("migrateSource on __testfixtures__ pairs", () => {
+  for (const input of inputs) {
+    const output = input.replace(".input.", ".output.");
+    const hasOutput = readdirSync(fixtures).includes(output);
+
+    it(`${input} gives ${hasOutput ? output : "itself"} and is idempotent`, async () => {
+      const filename = join(fixtures, input);
+      const code = readFileSync(filename, "utf8");
+      // The fixtures are formatted with the repository's own prettier options.
+      const prettierConfig = (await resolveConfig(filename)) ?? undefined;
+      const result = await migrateSource(code, { filename, prettierConfig });
+      if (!hasOutput) {
+        expect(result.status).toBe("unchanged");
+        expect(result.code).toBe(code);
+        return;
+      }
+      expect(result.code).toBe(readFileSync(join(fixtures, output), "utf8"));
+      const again = await migrateSource(result.code, {
+        filename: join(fixtures, output),
+        prettierConfig,
+      });
+      expect(again.code).toBe(result.code);
+      if (result.status === "needs-review") {
+        expect(result.diagnostics.length).toBeGreaterThan(0);
+        const marks = result.code.split("TODO(cgi2wsgi):").length - 1;
+        expect(marks).toBe(new Set(result.diagnostics.map((d) => d.message)).size);
+      } else {
+        expect(result).toMatchObject({ status: "migrated", diagnostics: [] });
+        expect(again.status).toBe("unchanged");
+      }
+    });
+  }
+});
+
+describe("migrateSource statuses", () => {
+  it("reports a syntax error as failed, with its position, and returns the input", async () => {
+    const code = "console.log('Content-Type: text/plain\\n');\nif (\n";
+    const result = await migrateSource(code, { filename: "broken.cjs" });
+    expect(result.status).toBe("failed");
+    expect(result.code).toBe(code);
+    expect(result.diagnostics[0]).toMatchObject({ rule: "syntax-error", line: 3 });
+    expect(result.diagnostics[0]!.message).toMatch(/fix the syntax error/);
+  });
+
+  it("refuses a script that declares a name the application needs", async () => {
+    const code = "var environ = process.env;\nconsole.log('Content-Type: text/plain\\n');\n";
+    const result = await migrateSource(code, { filename: "clash.cjs" });
+    expect(result.status).toBe("failed");
+    expect(result.diagnostics[0]!.rule).toBe("name-clash");
+  });
+
+  it("leaves a file without CGI usage byte-identical", async () => {
+    const code = "#!/usr/bin/env node\n// just math\nconst x  =  1+1\n";
+    expect(await migrateSource(code, { filename: "math.mjs" })).toEqual({
+      code,
+      status: "unchanged",
+      diagnostics: [],
+    });
+  });
+
+  it("respects the project's prettier options", async () => {
+    const code =
+      "process.stdout.write('Content-Type: text/plain\\n\\n');\nprocess.stdout.write('hi');\n";
+    const result = await migrateSource(code, {
+      filename: "hi.cjs",
+      prettierConfig: { singleQuote: true, semi: false },
+    });
+    expect(result.code).toContain("start_response('200 OK', [['Content-Type', 'text/plain']])\n");
+  });
+
+  it("chooses other names when the script uses the helper's", async () => {
+    const code =
+      "var stdout = [];\nprocess.stdout.write('Content-Type: text/plain\\n\\n');\nsetTimeout(() => process.stdout.write(stdout.join()), 1);\n";
+    const result = await migrateSource(code, { filename: "names.cjs" });
+    expect(result.code).toContain("({ stdout: cgiStdout }) =>");
+    expect(result.code).toContain("cgiStdout.write(stdout.join())");
+  });
+});
