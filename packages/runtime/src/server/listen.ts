@@ -19,6 +19,11 @@ export interface ListenOptions {
   maxConnections?: number;
   /** Accept backlog. Default: 511. */
   backlog?: number;
+  /**
+   * Replace a stale unix socket file. Default: true. Prefork workers pass false: the
+   * primary cleaned up before forking, and the file they find is their siblings' live one.
+   */
+  removeStale?: boolean;
 }
 
 /**
@@ -34,7 +39,9 @@ export interface ListenOptions {
 export async function listen(address: ListenAddress, options: ListenOptions = {}): Promise<Server> {
   const server = createServer({ allowHalfOpen: true, noDelay: true });
   if (options.maxConnections !== undefined) server.maxConnections = options.maxConnections;
-  if (address.kind === "unix") await removeStaleSocket(address.path);
+  if (address.kind === "unix" && options.removeStale !== false) {
+    await removeStaleSocket(address.path);
+  }
   const backlog = options.backlog ?? 511;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -38,6 +38,8 @@ export interface StartOptions {
   multiprocess?: boolean;
   /** Called after each finished request (worker recycling counts them). */
   onRequestFinished?: () => void;
+  /** Replace a stale unix socket file before listening. Default: true. */
+  removeStale?: boolean;
 }
 
 /** No address given and nothing inherited. */
@@ -90,6 +92,7 @@ export async function startServer(app: Application, options: StartOptions): Prom
   const server = await listen(address, {
     socketMode: options.socketMode,
     maxConnections: options.maxConnections ?? 1000,
+    removeStale: options.removeStale,
   });
   return attach(server, address, app, options);
 }

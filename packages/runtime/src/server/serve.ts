@@ -1,0 +1,111 @@
+import cluster from "node:cluster";
+import type { Application } from "../types.js";
+import { formatListenAddress, inheritedAddress, parseListenAddress } from "./address.js";
+import { removeStaleSocket } from "./listen.js";
+import {
+  NoListenAddressError,
+  startServer,
+  type RunningServer,
+  type StartOptions,
+} from "./start.js";
+import { RETIRE, superviseWorkers } from "./workers.js";
+
+/** Options of {@link serve}: one process's options plus prefork and lifecycle. */
+export interface ServeOptions extends StartOptions {
+  /** Prefork worker processes sharing the socket; 0 or 1 serves in this process. */
+  workers?: number;
+  /** A worker that has served this many requests drains and is replaced. Default: never. */
+  maxRequestsPerWorker?: number;
+  /** Milliseconds SIGTERM waits for in-flight requests before cutting them. Default: 30000. */
+  drainTimeout?: number;
+}
+
+const WORKER_ADDRESS = "CGI2WSGI_WORKER_LISTEN";
+
+/**
+ * Serves `app` until SIGTERM or SIGINT, the entry point of `cgi2wsgi serve`: listens where
+ * `options.listen` says (or on the inherited socket: systemd `LISTEN_FDS`, or fd 0 as
+ * lighttpd `bin-path` and spawn-fcgi hand it over), in this process or with `workers`
+ * prefork processes (node:cluster, each accepting on the shared socket itself; a dead worker
+ * is replaced, and one is recycled after `maxRequestsPerWorker`). The first signal drains
+ * in-flight requests, then exits; a second one exits at once. Workers re-run the main
+ * module, which calls `serve` again and so becomes a worker.
+ *
+ * @example
+ * await serve(application, { protocol: fastcgi(), listen: "unix:/run/app.sock", workers: 4, maxConcurrency: 8 });
+ */
+export async function serve(app: Application, options: ServeOptions): Promise<void> {
+  if (cluster.isWorker) return runWorker(app, options);
+  const log = options.log ?? ((text: string) => void process.stderr.write(text));
+  if ((options.workers ?? 0) > 1) {
+    const address =
+      typeof options.listen === "string"
+        ? parseListenAddress(options.listen)
+        : (options.listen ?? inheritedAddress());
+    if (!address) throw new NoListenAddressError();
+    if (address.kind === "unix") await removeStaleSocket(address.path);
+    const supervisor = superviseWorkers({
+      workers: options.workers!,
+      env: { [WORKER_ADDRESS]: formatListenAddress(address) },
+      log,
+    });
+    onSignals(
+      log,
+      () => supervisor.stop(options.drainTimeout ?? 30_000),
+      () => supervisor.kill(),
+    );
+    log(
+      `cgi2wsgi: ${options.protocol.name} on ${formatListenAddress(address)}, ${options.workers} workers\n`,
+    );
+    await supervisor.stopped;
+    return;
+  }
+  const running = await startServer(app, options);
+  log(`cgi2wsgi: ${options.protocol.name} on ${running.address}, pid ${process.pid}\n`);
+  await new Promise<void>((resolve) => {
+    onSignals(
+      log,
+      () => running.close(options.drainTimeout ?? 30_000).then(resolve),
+      () => process.exit(1),
+    );
+  });
+}
+
+async function runWorker(app: Application, options: ServeOptions): Promise<void> {
+  let served = 0;
+  const limit = options.maxRequestsPerWorker ?? Infinity;
+  const drainTimeout = options.drainTimeout ?? 30_000;
+  const running = await startServer(app, {
+    ...options,
+    listen: process.env[WORKER_ADDRESS] ?? options.listen,
+    multiprocess: true,
+    removeStale: false,
+    onRequestFinished() {
+      options.onRequestFinished?.();
+      // Recycling: the primary starts a successor, then sends SIGTERM, which drains.
+      if (++served === limit) process.send?.(RETIRE, undefined, {}, () => {});
+    },
+  });
+  const stop = (): void => void running.close(drainTimeout).then(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  // Ctrl-C reaches the whole process group; the primary decides, workers wait for SIGTERM.
+  process.on("SIGINT", () => {});
+  await new Promise<void>(() => {});
+}
+
+/** The first SIGTERM/SIGINT drains, a second one stops at once. */
+function onSignals(log: (text: string) => void, drain: () => void, now: () => void): void {
+  let received = 0;
+  const handler = (signal: NodeJS.Signals): void => {
+    received++;
+    if (received === 1) {
+      log(`cgi2wsgi: ${signal}: finishing in-flight requests (send it again to stop now)\n`);
+      drain();
+    } else {
+      log(`cgi2wsgi: ${signal} again: stopping now\n`);
+      now();
+    }
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+}

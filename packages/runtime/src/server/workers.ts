@@ -1,0 +1,101 @@
+import cluster, { type Worker } from "node:cluster";
+
+/** The message a worker sends when it has served its quota and wants a successor. */
+export const RETIRE = "cgi2wsgi:retire";
+
+/** Options of {@link superviseWorkers}. */
+export interface SuperviseOptions {
+  workers: number;
+  /** Extra environment of every worker. */
+  env?: Record<string, string>;
+  log: (text: string) => void;
+}
+
+/**
+ * The prefork primary: the running workers and how to stop them.
+ *
+ * @example
+ * const supervisor = superviseWorkers({ workers: 4, log: console.error });
+ * process.on("SIGTERM", () => supervisor.stop(30_000));
+ * await supervisor.stopped;
+ */
+export interface Supervisor {
+  /** Pids of the live workers. */
+  readonly pids: number[];
+  /** Sends SIGTERM to every worker (each drains), SIGKILL after `timeout` ms. */
+  stop(timeout: number): void;
+  /** Kills every worker now. */
+  kill(): void;
+  /** Resolves once every worker has exited after stop() or kill(). */
+  readonly stopped: Promise<void>;
+}
+
+/**
+ * Forks `workers` processes that re-run the main module (node:cluster), replacing any that
+ * exits while the supervisor is not stopping. A worker that sends {@link RETIRE} gets a
+ * successor first and SIGTERM (drain) once the successor listens. Workers
+ * accept on the shared socket themselves (scheduling policy "none"): the primary never
+ * touches a request, so it cannot become the bottleneck.
+ *
+ * @example
+ * const supervisor = superviseWorkers({ workers: 2, env: { MY_ADDRESS: "unix:/run/a.sock" }, log });
+ */
+export function superviseWorkers(options: SuperviseOptions): Supervisor {
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  const live = new Set<Worker>();
+  let stopping = false;
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  let recentDeaths: number[] = [];
+  const retired = new WeakSet<Worker>();
+
+  const fork = (): Worker => {
+    const worker = cluster.fork(options.env);
+    live.add(worker);
+    worker.on("message", (message: unknown) => {
+      if (message !== RETIRE || stopping || retired.has(worker)) return;
+      // Start the successor first and retire the old worker once it accepts: the shared
+      // socket always has a worker, so no connection is refused during recycling.
+      retired.add(worker);
+      fork().once("listening", () => worker.process.kill("SIGTERM"));
+    });
+    worker.on("exit", (code, signal) => {
+      live.delete(worker);
+      if (stopping) {
+        if (live.size === 0) resolveStopped();
+        return;
+      }
+      if (retired.has(worker)) return;
+      const reason = signal ? `signal ${signal}` : `code ${code}`;
+      options.log(`cgi2wsgi: worker ${worker.process.pid} exited (${reason}); starting another\n`);
+      // A worker that dies at once (a broken app) must not turn into a fork storm.
+      const now = Date.now();
+      recentDeaths = recentDeaths.filter((t) => now - t < 1000);
+      recentDeaths.push(now);
+      setTimeout(fork, recentDeaths.length > options.workers ? 1000 : 0);
+    });
+    return worker;
+  };
+  for (let i = 0; i < options.workers; i++) fork();
+
+  const signalAll = (signal: NodeJS.Signals): void => {
+    for (const worker of live) worker.process.kill(signal);
+  };
+  return {
+    get pids() {
+      return [...live].map((w) => w.process.pid!);
+    },
+    stop(timeout) {
+      stopping = true;
+      if (live.size === 0) resolveStopped();
+      signalAll("SIGTERM");
+      setTimeout(() => signalAll("SIGKILL"), timeout).unref();
+    },
+    kill() {
+      stopping = true;
+      if (live.size === 0) resolveStopped();
+      signalAll("SIGKILL");
+    },
+    stopped,
+  };
+}

@@ -1,0 +1,150 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { fcgiRequest } from "./client.js";
+
+const entry = join(import.meta.dirname, "fixtures", "serve-entry.ts");
+let child: ChildProcess | undefined;
+let dir: string | undefined;
+let stderr = "";
+
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGKILL");
+    await once(child, "exit");
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  child = dir = undefined;
+});
+
+/** Starts the entry as a real process and waits until it answers. */
+async function start(env: Record<string, string>): Promise<string> {
+  dir = mkdtempSync(join(tmpdir(), "cgi2wsgi-fcgi-life-"));
+  const address = `unix:${join(dir, "app.sock")}`;
+  stderr = "";
+  child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", entry], {
+    env: { ...process.env, TEST_LISTEN: address, ...env },
+    stdio: ["ignore", "inherit", "pipe"],
+  });
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  for (let i = 0; i < 200; i++) {
+    try {
+      await fcgiRequest(address, {});
+      return address;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`the server did not come up: ${stderr}`);
+}
+
+const pidOf = (body: Buffer): number => {
+  const match = /pid=(\d+)/.exec(body.toString());
+  if (!match)
+    throw new Error(`no pid in ${JSON.stringify(body.toString())}; server log: ${stderr}`);
+  return Number(match[1]);
+};
+
+/** Pids that answered `n` concurrent requests; with `lenient`, failed requests are skipped. */
+async function pids(address: string, n: number, lenient = false): Promise<Set<number>> {
+  const results = await Promise.all(
+    Array.from({ length: n }, () =>
+      fcgiRequest(address, { QUERY_STRING: "sleep=20" }).catch((error: unknown) => {
+        if (lenient) return undefined;
+        throw error;
+      }),
+    ),
+  );
+  const answered = results.filter((r) => r !== undefined && (!lenient || r.status === 200));
+  return new Set(answered.map((r) => pidOf(r!.body)));
+}
+
+/** Waits until `n` prefork workers accept (a loaded host can take seconds to boot one). */
+async function workersUp(address: string, n: number): Promise<Set<number>> {
+  let seen = new Set<number>();
+  for (let i = 0; i < 100 && seen.size < n; i++) {
+    seen = new Set([...seen, ...(await pids(address, 10))]);
+  }
+  return seen;
+}
+
+describe("serve() lifecycle", () => {
+  it("drains in-flight requests on SIGTERM, then exits 0", async () => {
+    const address = await start({});
+    const inFlight = Array.from({ length: 5 }, () =>
+      fcgiRequest(address, { QUERY_STRING: "sleep=300" }),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    child!.kill("SIGTERM");
+    const results = await Promise.all(inFlight);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const [code] = await once(child!, "exit");
+    expect(code).toBe(0);
+    expect(stderr).toContain("SIGTERM: finishing in-flight requests");
+  });
+
+  it("exits at once on a second signal", async () => {
+    const address = await start({});
+    const slow = fcgiRequest(address, { QUERY_STRING: "sleep=5000" }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    child!.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 50));
+    child!.kill("SIGTERM");
+    const started = Date.now();
+    await once(child!, "exit");
+    expect(Date.now() - started).toBeLessThan(2000);
+    await slow;
+  });
+
+  it("prefork: workers share the socket, a killed worker is replaced, SIGTERM drains all", async () => {
+    const address = await start({ TEST_WORKERS: "2" });
+    const seen = await workersUp(address, 2);
+    expect(seen.size).toBe(2);
+    const [victim] = seen;
+    // Requests in flight on other workers survive the kill; only the victim's fail: their
+    // connection closes without END_REQUEST.
+    const during = Array.from({ length: 10 }, () =>
+      fcgiRequest(address, { QUERY_STRING: "sleep=200" }).then(
+        (r) => (r.status === 200 ? pidOf(r.body) : -1),
+        () => -1,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    process.kill(victim!, "SIGKILL");
+    const outcomes = await Promise.all(during);
+    expect(outcomes.filter((pid) => pid !== -1 && pid !== victim).length).toBeGreaterThan(0);
+    let replaced = false;
+    for (let i = 0; i < 50 && !replaced; i++) {
+      // Connections the victim accepted just before it died may fail; others must not.
+      const now = await pids(address, 10, true);
+      replaced = [...now].some((pid) => !seen.has(pid));
+    }
+    expect(replaced).toBe(true);
+    expect(stderr).toMatch(/worker \d+ exited \(signal SIGKILL\); starting another/);
+    const inFlight = Array.from({ length: 6 }, () =>
+      fcgiRequest(address, { QUERY_STRING: "sleep=300" }),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    child!.kill("SIGTERM");
+    expect((await Promise.all(inFlight)).map((r) => r.status)).toEqual([
+      200, 200, 200, 200, 200, 200,
+    ]);
+    const [code] = await once(child!, "exit");
+    expect(code).toBe(0);
+  });
+
+  it("prefork: recycles a worker after its request quota", async () => {
+    const address = await start({ TEST_WORKERS: "2", TEST_RECYCLE: "5" });
+    // Every request must succeed while workers come and go (a successor takes a moment to
+    // boot; the retiring worker serves until it is up).
+    const all = new Set<number>();
+    for (let i = 0; i < 200 && all.size < 4; i++) {
+      for (const pid of await pids(address, 4)) all.add(pid);
+    }
+    expect(all.size).toBeGreaterThanOrEqual(4);
+    expect(stderr).not.toMatch(/exited \(/);
+  });
+});
