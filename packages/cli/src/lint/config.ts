@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { RULES } from "@cgi2wsgi/codemod";
+import { RULES } from "@cgi2wsgi/codemod/detect";
 import { UsageError } from "../shared/errors.js";
 import { listWords } from "../shared/options.js";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { detectCgiUsage } from "@cgi2wsgi/codemod";
+import { detectCgiUsage } from "@cgi2wsgi/codemod/detect";
 import { displayPath } from "../shared/files.js";
 import type { LintConfig } from "./config.js";
 import type { FileResult, LintMessage, LintReport } from "./types.js";

@@ -1,4 +1,4 @@
-import type { Finding } from "@cgi2wsgi/codemod";
+import type { Finding } from "@cgi2wsgi/codemod/detect";
 
 /** A finding with the severity the configuration gives its rule. */
 export interface LintMessage extends Finding {

@@ -117,20 +117,33 @@ function hasNodeShebang(path: string): boolean {
   }
 }
 
-// The .gitignore files that apply to `dir`: its own and its ancestors' up to the
-// repository root (the directory holding .git), outermost first.
+// The .gitignore files that apply below `dir`: its own and its ancestors' up to the
+// repository root (the directory holding .git), outermost first. A directory named on the
+// command line is checked even if an ancestor's rule ignores it (ESLint checks what it is
+// given), so rules that match `dir` itself or its parents are left out.
 function ignoreStack(dir: string): IgnoreFile[] {
   const stack: IgnoreFile[] = [];
+  const root = toPosix(dir);
   let current = dir;
   for (;;) {
     const file = loadGitignore(current);
-    if (file) stack.unshift({ ...file, base: toPosix(file.base) });
+    if (file) {
+      const base = toPosix(file.base);
+      const rules = file.rules.filter((rule) => !matchesRootOrParent(base, root, rule.regex));
+      stack.unshift({ base, rules });
+    }
     if (existsSync(join(current, ".git"))) break;
     const parent = dirname(current);
     if (parent === current) break;
     current = parent;
   }
   return stack;
+}
+
+function matchesRootOrParent(base: string, root: string, regex: RegExp): boolean {
+  if (!root.startsWith(base + "/")) return false;
+  const segments = root.slice(base.length + 1).split("/");
+  return segments.some((_, index) => regex.test(segments.slice(0, index + 1).join("/")));
 }
 
 function staticBase(absoluteGlob: string): string {

@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import { RULES } from "@cgi2wsgi/codemod";
+import { RULES } from "@cgi2wsgi/codemod/detect";
 import { cliVersion } from "../../shared/version.js";
 import type { LintReport, LintMessage } from "../types.js";
 
