@@ -5,6 +5,7 @@ import { errorPage } from "../core/error-page.js";
 import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, inputFromBuffer } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
+import { applyMount } from "../core/script-path.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import {
   FLAG_KEEP_CONN,
@@ -25,6 +26,8 @@ export interface FastCgiLimits {
   maxParamsBytes: number;
   /** Requests multiplexed on one connection at once; more get FCGI_CANT_MPX_CONN. */
   maxRequestsPerConnection: number;
+  /** Mount prefix applied to SCRIPT_NAME and PATH_INFO, see `applyMount`. */
+  mount?: string;
   /** Values answered to FCGI_GET_VALUES. */
   values: { FCGI_MAX_CONNS: string; FCGI_MAX_REQS: string; FCGI_MPXS_CONNS: string };
 }
@@ -262,7 +265,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     try {
       if (request.finished) return; // aborted while it waited in the queue
       const log = this.context.log;
-      const meta = request.meta!;
+      // Also derives PATH_INFO from REQUEST_URI for peers that send neither variable.
+      const meta = applyMount(request.meta!, this.limits.mount);
       const environ = buildEnviron(meta, {
         input: request.stdin ? request.stdin.finish() : inputFromBuffer(EMPTY),
         errors: createErrorStream((text) => {

@@ -17,6 +17,12 @@ export interface FastCgiOptions {
    * `FCGI_WEB_SERVER_ADDRS` (comma-separated). Default: that variable, else everyone.
    */
   allowedPeers?: readonly string[];
+  /**
+   * The prefix the application is mounted at. When set, SCRIPT_NAME becomes this prefix and
+   * PATH_INFO the rest of the path, whatever split the front server sent (Debian's stock
+   * fastcgi_params send the whole path as SCRIPT_NAME, Apache mod_proxy_fcgi likewise).
+   */
+  mount?: string;
 }
 
 /**
@@ -30,6 +36,7 @@ export function fastcgi(options: FastCgiOptions = {}): Protocol {
   const limits: FastCgiLimits = {
     maxParamsBytes: options.maxParamsBytes ?? 1024 * 1024,
     maxRequestsPerConnection: options.maxRequestsPerConnection ?? 100,
+    mount: options.mount,
     values: {
       FCGI_MAX_CONNS: String(options.maxConnections ?? 1000),
       FCGI_MAX_REQS: String(options.maxRequests ?? 10000),
