@@ -1,5 +1,6 @@
 export { resolveRequest } from "./case-request.js";
 export type { ResolvedRequest } from "./case-request.js";
+export { CaseFileError, readCases } from "./case-file.js";
 export { cgiEnvironment } from "./cgi-environment.js";
 export { compareResponses, IGNORED_HEADERS } from "./compare.js";
 export type { Difference } from "./compare.js";

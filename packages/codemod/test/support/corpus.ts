@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import type { CaseRequest } from "../../src/equivalence/index.js";
+import { readCases, type CaseRequest } from "../../src/equivalence/index.js";
 
 /** Where the fixture corpus lives. */
 export const CORPUS_ROOT = resolve(import.meta.dirname, "../../../../test-fixtures");
@@ -57,7 +57,7 @@ export function loadCorpus(root = CORPUS_ROOT): Fixture[] {
         dir,
         scripts,
         sources,
-        requests: JSON.parse(readFileSync(join(dir, "requests.json"), "utf8")) as CaseRequest[],
+        requests: readCases(join(dir, "requests.json")),
         expected,
       };
     });
