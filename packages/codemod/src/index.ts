@@ -1,4 +1,5 @@
 export {
+  CaseFileError,
   cgiEnvironment,
   compareResponses,
   defaultCases,
@@ -8,6 +9,7 @@ export {
   loadApplication,
   MigratedModuleError,
   NoApplicationError,
+  readCases,
   resolveRequest,
   runLegacyCgi,
   runMigrated,
