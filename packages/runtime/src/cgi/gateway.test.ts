@@ -107,6 +107,15 @@ describe("runCgi", () => {
     expect(out).toMatch(/^Status: 400 Bad Request\r\n/);
   });
 
+  it("reads a chunked body to EOF when the server sends no CONTENT_LENGTH, as Apache does", async () => {
+    const { out } = await cgi(
+      echo,
+      { REQUEST_METHOD: "POST", PATH_INFO: "/c", HTTP_TRANSFER_ENCODING: "chunked" },
+      "streamed body",
+    );
+    expect(out).toMatch(/POST \/c \[streamed body\]$/);
+  });
+
   it("gives a 500 page and the stack on stderr when the app throws", async () => {
     const { out, err } = await cgi(
       () => {

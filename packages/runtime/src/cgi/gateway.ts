@@ -38,10 +38,14 @@ export async function runCgi(app: Application, options: CgiOptions = {}): Promis
   const err = options.stderr ?? 2;
   const errors = createErrorStream((text) => writeFully(err, Buffer.from(text)));
   const collector = new BodyCollector(options);
-  const length = Number(env.CONTENT_LENGTH) || 0;
+  // Apache mod_cgi passes a chunked request body with no CONTENT_LENGTH, streamed to EOF.
+  const untilEof =
+    env.CONTENT_LENGTH === undefined && /\bchunked\b/i.test(env.HTTP_TRANSFER_ENCODING ?? "");
+  const length = untilEof ? Infinity : Number(env.CONTENT_LENGTH) || 0;
   let refusal: string | undefined;
   try {
-    if (readBody(options.stdin ?? 0, length, collector) < length) refusal = "400 Bad Request";
+    const received = readBody(options.stdin ?? 0, length, collector);
+    if (!untilEof && received < length) refusal = "400 Bad Request";
   } catch (error) {
     if ((error as { status?: number }).status !== 413) throw error;
     refusal = "413 Content Too Large";
@@ -52,7 +56,8 @@ export async function runCgi(app: Application, options: CgiOptions = {}): Promis
     writeFully(out, Buffer.concat([formatCgiHead(page.status, page.headers), page.body]));
     return;
   }
-  const environ = buildEnviron(env, {
+  const meta = untilEof ? { ...env, CONTENT_LENGTH: String(collector.received) } : env;
+  const environ = buildEnviron(meta, {
     input: collector.finish(),
     errors,
     multithread: false,
@@ -74,9 +79,11 @@ export async function runCgi(app: Application, options: CgiOptions = {}): Promis
   }
 }
 
-/** Reads up to `length` bytes of body; returns how many came before end of file. */
+/** Reads up to `length` bytes of body (Infinity: to EOF); returns how many came. */
 function readBody(fd: number, length: number, collector: BodyCollector): number {
-  if (length > collector.maxBody) throw new RequestTooLargeError(collector.maxBody);
+  if (length !== Infinity && length > collector.maxBody) {
+    throw new RequestTooLargeError(collector.maxBody);
+  }
   const buffer = Buffer.allocUnsafe(Math.min(length, 65536));
   let left = length;
   while (left > 0) {
