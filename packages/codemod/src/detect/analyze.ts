@@ -59,6 +59,9 @@ export function analyzeProgram(program: AstNode): RawFinding[] {
   const initializers = new Map<string, AstNode>();
   const statementLists: AstNode[][] = [];
   const resolve = (name: string) => initializers.get(name);
+  // Migrated code runs the old body in a callback that receives its own `console` (the
+  // runtime's cgiProcess helper): where the name is rebound, console output is not stdout.
+  let consoleRebound = false;
   const add = (rule: RuleId, node: AstNode, message: string, weight: RawFinding["weight"]) =>
     findings.push({ rule, node, message, weight });
 
@@ -119,7 +122,11 @@ export function analyzeProgram(program: AstNode): RawFinding[] {
     const object = child(callee, "object");
     const method = propertyName(callee);
     const args = children(call, "arguments");
-    if (identifierName(object) === "console" && /^(log|info|debug)$/.test(method ?? "")) {
+    if (
+      !consoleRebound &&
+      identifierName(object) === "console" &&
+      /^(log|info|debug)$/.test(method ?? "")
+    ) {
       return consoleLogText(args, resolve);
     }
     const isStdout =
@@ -160,7 +167,11 @@ export function analyzeProgram(program: AstNode): RawFinding[] {
     const list = STATEMENT_LISTS[node.type];
     // Scanned after the walk, once every alias and initializer is known.
     if (list) statementLists.push(children(node, list));
-    if (FUNCTIONS.has(node.type)) checkSignature(node, add);
+    if (FUNCTIONS.has(node.type)) {
+      checkSignature(node, add);
+      consoleRebound ||= children(node, "params").some(declaresConsole);
+    }
+    if (node.type === "VariableDeclarator") consoleRebound ||= declaresConsole(child(node, "id")!);
     switch (node.type) {
       case "ImportDeclaration": {
         if (!PROCESS_MODULES.has(stringValue(child(node, "source")) ?? "")) break;
@@ -230,6 +241,15 @@ export function analyzeProgram(program: AstNode): RawFinding[] {
   });
   for (const statements of statementLists) scanHeaderBlocks(statements);
   return findings;
+}
+
+function declaresConsole(pattern: AstNode): boolean {
+  let found = false;
+  walk(pattern, (inner, parent, key) => {
+    const isKey = parent?.type === "ObjectProperty" && key === "key" && !parent.shorthand;
+    if (identifierName(inner) === "console" && !isKey) found = true;
+  });
+  return found;
 }
 
 type Add = (rule: RuleId, node: AstNode, message: string, weight: RawFinding["weight"]) => void;

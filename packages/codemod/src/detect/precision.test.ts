@@ -40,6 +40,15 @@ process.on("SIGTERM", () => server.close(() => process.exit(0)));
   return [method + " " + environ.QUERY_STRING + " " + body.length];
 }
 `,
+  "migrated-helper.cjs": `const { cgiProcess } = require("@cgi2wsgi/runtime");
+exports.application = function application(environ, start_response) {
+  return cgiProcess(environ, start_response, ({ console, exit }) => {
+    console.log("Status: 400 Bad Request");
+    console.log("Content-Type: text/plain\\n");
+    exit(0);
+  });
+};
+`,
   "cli.cjs": `#!/usr/bin/env node
 const input = require("fs").readFileSync(0, "utf8");
 process.stdin.on("end", () => {});
@@ -76,6 +85,20 @@ describe("recall on the legacy CGI corpus", () => {
       }
     })
     .filter((file) => /\.[cm]?[jt]s$/.test(file));
+
+  it("finds nothing in the migrated versions the corpus expects", () => {
+    const expected = readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) =>
+        readdirSync(join(root, entry.name))
+          .filter((name) => /\.expected\.[cm]?[jt]s$/.test(name))
+          .map((name) => join(root, entry.name, name)),
+      );
+    expect(expected.length).toBeGreaterThan(0);
+    for (const file of expected) {
+      expect(detectCgiUsage(readFileSync(file, "utf8"), { filename: file }), file).toEqual([]);
+    }
+  });
 
   it("reads at least 40 legacy scripts", () => expect(scripts.length).toBeGreaterThanOrEqual(40));
 
