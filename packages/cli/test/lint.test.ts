@@ -128,6 +128,15 @@ describe("cgi2wsgi lint: formats", () => {
   });
 });
 
+describe("cgi2wsgi lint: .gitignore", () => {
+  it("checks a directory named on the command line even when a .gitignore above ignores it", async () => {
+    const { stdout } = await lint(["generated", "-f", "json"]);
+    expect((JSON.parse(stdout) as JsonReport).files.map((f) => f.path)).toEqual([
+      "generated/out.js",
+    ]);
+  });
+});
+
 describe("cgi2wsgi lint: usage errors and unreadable files exit 2", () => {
   it("names the fix for unknown options, bad values, missing and unmatched paths", async () => {
     const unknown = await lint(["cgi-bin", "--fromat", "json"]);
@@ -217,6 +226,30 @@ describe("cgi2wsgi lint: configuration", () => {
     expect(bad.stderr).toMatch(
       /config .*package\.json: unknown rule "cgi-exit"; rules: cgi-env-read, /,
     );
+  });
+});
+
+describe("cgi2wsgi lint --fix", () => {
+  it("migrates the files with fixable findings and reports what is left", async () => {
+    const project = join(dir, "to-fix");
+    mkdirSync(project);
+    writeFileSync(
+      join(project, "hello.cjs"),
+      'var q = process.env.QUERY_STRING || "";\nconsole.log("Content-Type: text/plain\\n");\nconsole.log("q=" + q);\n',
+    );
+    writeFileSync(join(project, "old.js"), "function application(start_response, environ) {}\n");
+    const { code, stdout, stderr } = await runCli(["lint", ".", "--fix", "-f", "json"], {
+      cwd: project,
+    });
+    expect(stderr).toContain("--fix migrated 1 file(s)");
+    const migrated = readFileSync(join(project, "hello.cjs"), "utf8");
+    expect(migrated).toContain("application(environ, start_response)");
+    expect(migrated).not.toContain("process.env");
+    const report = JSON.parse(stdout) as JsonReport;
+    expect(report.files.map((f) => [f.path, f.messages.map((m) => m.rule)])).toEqual([
+      ["old.js", ["swapped-application-signature"]],
+    ]);
+    expect(code).toBe(1);
   });
 });
 

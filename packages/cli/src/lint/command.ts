@@ -11,6 +11,7 @@ import { formatGithub } from "./formatters/github.js";
 import { formatJson } from "./formatters/json.js";
 import { formatSarif } from "./formatters/sarif.js";
 import { formatStylish } from "./formatters/stylish.js";
+import { fixFiles } from "./fix.js";
 import { lintFiles } from "./run-lint.js";
 import { countMessages } from "./types.js";
 
@@ -80,11 +81,6 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     );
     return 0;
   }
-  if (values.fix) {
-    throw new UsageError(
-      "--fix needs the migrate engine, which this build does not include yet; run without --fix",
-    );
-  }
   const config = loadLintConfig(io.cwd, values.config);
   const { files, unmatched } = collectFiles(positionals, {
     cwd: io.cwd,
@@ -105,8 +101,28 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     label: "cgi2wsgi lint",
     columns: io.columns,
   });
-  const report = lintFiles(files, { cwd: io.cwd, config, onProgress: progress.tick });
+  let report = lintFiles(files, { cwd: io.cwd, config, onProgress: progress.tick });
   progress.done();
+  if (values.fix) {
+    const outcome = await fixFiles(report.results, io.cwd);
+    // Report what is left after the rewrite, as ESLint does with --fix.
+    const rechecked = lintFiles(outcome.written, { cwd: io.cwd, config });
+    const after = new Map(rechecked.results.map((result) => [result.path, result]));
+    report = {
+      ...report,
+      results: report.results.map((result) => after.get(result.path) ?? result),
+    };
+    io.stderr(
+      `cgi2wsgi: --fix migrated ${outcome.written.length} file(s)` +
+        (outcome.needsReview.length > 0
+          ? `; ${outcome.needsReview.length} need review (search for TODO(cgi2wsgi)): ${outcome.needsReview.join(", ")}`
+          : "") +
+        "\n",
+    );
+    for (const failure of outcome.failed) {
+      io.stderr(`cgi2wsgi: --fix could not migrate ${failure.path}: ${failure.reason}\n`);
+    }
+  }
   const toFile = values.output !== undefined;
   const colors = createColors(!toFile && shouldColor({ isTTY: io.stdoutIsTTY, env: io.env, flag }));
   const text =
