@@ -52,7 +52,13 @@ export class ScriptProcess {
   static async start(run: ScriptRun): Promise<ScriptProcess> {
     if (run.input.length === 0) return new ScriptProcess(run, "ignore");
     const stdin = await bodyFile(run.input);
-    const proc = new ScriptProcess(run, stdin.fd);
+    let proc: ScriptProcess;
+    try {
+      proc = new ScriptProcess(run, stdin.fd);
+    } catch (error) {
+      await stdin.close();
+      throw error;
+    }
     // Closed only once the script is gone: closing it right after spawn() lost the script's
     // stdout now and then under vitest (seen, not explained), and it costs one descriptor.
     void proc.exited.then(() => stdin.close());

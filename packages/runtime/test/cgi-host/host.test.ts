@@ -178,6 +178,9 @@ describe("cgiHost: the script's answer", () => {
     expect(crash.text()).not.toContain("crash-marker");
     expect(crash.errors).toContain("crash-marker: database is down");
     expect(crash.errors).toMatch(/exited with code 1/);
+    const huge = await request(app, { path: "/huge-head.sh" });
+    expect(huge.status).toBe(502);
+    expect(huge.errors).toContain("header block passed 8192 bytes");
     const garbage = await request(app, { path: "/garbage.sh" });
     expect(garbage.status).toBe(502);
     expect(garbage.errors).toContain('not a "Name: value" header');

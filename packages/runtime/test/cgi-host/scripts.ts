@@ -97,6 +97,11 @@ printf 'Content-Type: text/plain\\r\\n\\r\\nbegin\\n'
 sleep 0.1
 kill -9 $$
 `,
+  // A header block that never ends.
+  "huge-head.sh": `#!/bin/sh
+printf 'Content-Type: text/plain\\n'
+while true; do printf 'X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\n'; done
+`,
   // Output that is not CGI at all.
   "garbage.sh": `#!/bin/sh
 echo "hello, I forgot the headers"
