@@ -23,12 +23,7 @@ const MUST_REVIEW = new Set([
  * What migrate does not get right yet, by fixture and check, with the reason. Each entry is
  * asserted to still fail, so the list cannot go stale: when one is fixed, delete its line.
  */
-const KNOWN_GAPS: Record<string, { check: "idempotence" | "equivalence"; why: string }> = {
-  "helper-module-env": {
-    check: "idempotence",
-    why: "lib/request-info.cjs: migrating the flagged helper again adds a second TODO(cgi2wsgi) line per function",
-  },
-};
+const KNOWN_GAPS: Record<string, { check: "idempotence" | "equivalence"; why: string }> = {};
 
 let work: string;
 
