@@ -66,8 +66,13 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     socket.on("close", () => this.onClose());
   }
 
+  /**
+   * True while a request runs. One still arriving does not count, so the idle timeout also
+   * ends a peer that began a request and then stalled.
+   */
   get busy(): boolean {
-    return this.requests.size > 0;
+    for (const request of this.requests.values()) if (request.started) return true;
+    return false;
   }
 
   get gone(): boolean {
@@ -116,7 +121,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   private onEnd(): void {
     this.peerEnded = true;
-    if (this.requests.size === 0) this.socket.end();
+    // Requests the peer never finished sending cannot complete now.
+    if (!this.busy) this.socket.end();
   }
 
   private onClose(): void {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { fcgiRequest } from "./client.js";
+import { FcgiClient, fcgiRequest, resultOf } from "./client.js";
 
 const entry = join(import.meta.dirname, "fixtures", "serve-entry.ts");
 let child: ChildProcess | undefined;
@@ -103,19 +103,27 @@ describe("serve() lifecycle", () => {
     const address = await start({ TEST_WORKERS: "2" });
     const seen = await workersUp(address, 2);
     expect(seen.size).toBe(2);
-    const [victim] = seen;
-    // Requests in flight on other workers survive the kill; only the victim's fail: their
-    // connection closes without END_REQUEST.
-    const during = Array.from({ length: 10 }, () =>
-      fcgiRequest(address, { QUERY_STRING: "sleep=200" }).then(
-        (r) => (r.status === 200 ? pidOf(r.body) : -1),
-        () => -1,
-      ),
+    // Only the killed worker's in-flight requests fail; the other worker's complete.
+    const clients = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const client = await FcgiClient.connect(address);
+        client.write(FcgiClient.requestBytes(1, { QUERY_STRING: "stream=1&sleep=300" }));
+        return client;
+      }),
     );
-    await new Promise((r) => setTimeout(r, 50));
-    process.kill(victim!, "SIGKILL");
-    const outcomes = await Promise.all(during);
-    expect(outcomes.filter((pid) => pid !== -1 && pid !== victim).length).toBeGreaterThan(0);
+    const workerOf = async (client: FcgiClient): Promise<number> => {
+      await client.until((rs) => /pid=\d+/.test(resultOf(rs, 1).body.toString()));
+      return pidOf(resultOf(client.records, 1).body);
+    };
+    const owners = await Promise.all(clients.map(workerOf));
+    const victim = owners[0]!;
+    process.kill(victim, "SIGKILL");
+    const results = await Promise.all(clients.map((c) => c.result(1)));
+    results.forEach((result, i) => {
+      const completed = result.appStatus === 0 && result.body.toString().endsWith(" done");
+      expect(completed).toBe(owners[i] !== victim);
+    });
+    clients.forEach((c) => c.close());
     let replaced = false;
     for (let i = 0; i < 50 && !replaced; i++) {
       // Connections the victim accepted just before it died may fail; others must not.
