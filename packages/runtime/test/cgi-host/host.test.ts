@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cgiHost } from "../../src/cgi-host/host.js";
 import { request } from "../../src/test-client/request.js";
 import type { Application } from "../../src/types.js";
-import { parseEnvDump, removeTempDir } from "../support/index.js";
+import { groupExists, parseEnvDump, removeTempDir } from "../support/index.js";
 import { makeHostFixture, type HostFixture } from "./scripts.js";
 
 let fixture: HostFixture;
@@ -197,6 +197,9 @@ describe("cgiHost: the script's answer", () => {
     expect(res.status).toBe(504);
     const pid = Number(await readFile(`${fixture.pids}/hang.pid`, "utf8"));
     expect(alive(pid)).toBe(false);
+    // Its `sleep 30` child went down with it: nothing is left in its process group.
+    for (let i = 0; i < 50 && groupExists(pid); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(groupExists(pid)).toBe(false);
     const late = await request(app, { path: "/hang-after-headers.sh" });
     expect([late.status, late.text(), late.aborted]).toEqual([200, "partial\n", true]);
     const unbounded = cgiHost(fixture.dir, { timeout: 0 });
