@@ -23,7 +23,12 @@ const MUST_REVIEW = new Set([
  * What migrate does not get right yet, by fixture and check, with the reason. Each entry is
  * asserted to still fail, so the list cannot go stale: when one is fixed, delete its line.
  */
-const KNOWN_GAPS: Record<string, { check: "idempotence" | "equivalence"; why: string }> = {};
+const KNOWN_GAPS: Record<string, { check: "idempotence" | "equivalence"; why: string }> = {
+  "global-counter": {
+    check: "equivalence",
+    why: "state on global/globalThis survives between requests (hits=2, 3...) yet the status is migrated, with no TODO",
+  },
+};
 
 let work: string;
 
