@@ -38,6 +38,7 @@ const ROLE_NAMES: Record<number, string> = {
   [Role.Filter]: "FILTER",
 };
 const EMPTY = Buffer.alloc(0);
+const DRAIN_GRACE_MS = 1000;
 
 /**
  * Serves FastCGI on one accepted connection: records in any split, multiplexed requests,
@@ -53,6 +54,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   private readonly requests = new Map<number, FastCgiRequest>();
   private draining = false;
   private peerEnded = false;
+  private received = false;
 
   constructor(
     private readonly socket: Socket,
@@ -85,7 +87,12 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   drain(): void {
     this.draining = true;
-    if (this.requests.size === 0) this.socket.end();
+    if (this.requests.size > 0) return;
+    if (this.received) return void this.socket.end();
+    // Accepted just now: its first request may be on the wire. Serve it if it comes soon.
+    setTimeout(() => {
+      if (this.requests.size === 0) this.socket.end();
+    }, DRAIN_GRACE_MS).unref();
   }
 
   send(bytes: Buffer): boolean {
@@ -108,6 +115,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   }
 
   private onData(chunk: Buffer): void {
+    this.received = true;
     try {
       this.parser.execute(chunk);
     } catch (error) {
