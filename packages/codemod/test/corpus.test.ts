@@ -15,8 +15,10 @@ const TODO = "TODO(cgi2wsgi)";
 const MUST_REVIEW = new Set([
   "child-process-env",
   "cwd-relative-file",
+  "esm-helper-env-at-import",
   "helper-module-env",
   "process-on-exit",
+  "uncaught-exception-handler",
 ]);
 
 /**
