@@ -70,16 +70,27 @@ export type { CgiIo, CgiProcessBody, CgiProcessOptions } from "./cgi-script/cgi-
 export { httpProtocol } from "./http/protocol.js";
 export { fastcgi, webServerAddrs } from "./fastcgi/protocol.js";
 export type { FastCgiOptions } from "./fastcgi/protocol.js";
+export { FastCgiProtocolError } from "./fastcgi/errors.js";
+export { RecordParser } from "./fastcgi/record-parser.js";
+export type { RecordListener } from "./fastcgi/record-parser.js";
+export { encodeRecord } from "./fastcgi/record-encoder.js";
+export { decodeParams, encodeParams } from "./fastcgi/name-value.js";
+export { ProtocolStatus, RecordType, Role } from "./fastcgi/constants.js";
+export { serve } from "./server/serve.js";
+export type { ServeOptions as ServeProcessOptions } from "./server/serve.js";
+export { superviseWorkers } from "./server/workers.js";
+export type { SuperviseOptions, Supervisor } from "./server/workers.js";
 export { attach, NoListenAddressError, startServer } from "./server/start.js";
 export type { RunningServer, StartOptions } from "./server/start.js";
 export {
   formatListenAddress,
   inheritedAddress,
+  isListeningSocket,
   ListenAddressError,
   parseListenAddress,
 } from "./server/address.js";
 export type { ListenAddress } from "./server/address.js";
-export { AddressInUseError, listen } from "./server/listen.js";
+export { AddressInUseError, listen, removeStaleSocket } from "./server/listen.js";
 export type { ListenOptions } from "./server/listen.js";
 export { ConcurrencyLimiter } from "./server/limiter.js";
 export type { ConnectionControl, Protocol, ServerContext } from "./server/types.js";
