@@ -1,6 +1,6 @@
 import type { Statement } from "@babel/types";
 import type { MigrateContext } from "./context.js";
-import { isRequire } from "./shape.js";
+import { isEmptyExport, isRequire } from "./shape.js";
 
 const TYPE_ONLY = new Set([
   "TSInterfaceDeclaration",
@@ -60,7 +60,9 @@ export function assemble(ctx: MigrateContext, options: WrapOptions): string {
   for (const statement of body) {
     const end = Math.max(at, segmentEnd(statement));
     const segment = editor.slice(at, end);
-    if (isImport(statement)) imports.push(segment);
+    // `export {}` only made a TypeScript script a module; the application export does that now.
+    if (isEmptyExport(statement)) imports.push(editor.slice(at, statement.start!));
+    else if (isImport(statement)) imports.push(segment);
     else if (TYPE_ONLY.has(statement.type)) types.push(segment);
     else moved += segment;
     at = end;
@@ -82,6 +84,7 @@ function runtimeImport(ctx: MigrateContext): string {
   if (ctx.typescript && names.length === 0) {
     return `import type { Environ, StartResponse } from "@cgi2wsgi/runtime";`;
   }
+  if (ctx.typescript && ctx.usedIo.has("exit")) names.push("type CgiIo");
   if (ctx.typescript) names.push("type Environ", "type StartResponse");
   if (ctx.esm || ctx.typescript) return `import { ${names.join(", ")} } from "@cgi2wsgi/runtime";`;
   return `const { ${names.join(", ")} } = require("@cgi2wsgi/runtime");`;
@@ -91,11 +94,16 @@ function wrapper(ctx: MigrateContext, options: WrapOptions, body: string): strin
   const params = ctx.typescript
     ? "environ: Environ, start_response: StartResponse"
     : "environ, start_response";
-  const io = [...ctx.usedIo].map((name) =>
-    ctx.ioNames[name] === name ? name : `${name}: ${ctx.ioNames[name]}`,
-  );
-  const callback = `${ctx.topLevelAwait ? "async " : ""}(${io.length ? `{ ${io.join(", ")} }` : ""}) =>`;
-  const envLine = ctx.envDeclared ? `const ${ctx.envName} = cgiEnv(environ);\n` : "";
+  const typedExit = ctx.typescript && ctx.usedIo.has("exit");
+  const io = [...ctx.usedIo]
+    .filter((name) => !(typedExit && name === "exit"))
+    .map((name) => (ctx.ioNames[name] === name ? name : `${name}: ${ctx.ioNames[name]}`));
+  const pattern = io.length ? `{ ${io.join(", ")} }` : "";
+  const ioVar = ctx.ioNames.exit.replace(/\.exit$/, "");
+  const param = typedExit ? `${ioVar}: CgiIo` : pattern;
+  const callback = `${ctx.topLevelAwait ? "async " : ""}(${param}) =>`;
+  const ioLine = typedExit && pattern ? `const ${pattern} = ${ioVar};\n` : "";
+  const envLine = `${ioLine}${ctx.envDeclared ? `const ${ctx.envName} = cgiEnv(environ);\n` : ""}`;
   if (options.plainReturn !== undefined) {
     const plain = `${envLine}${body}\n${options.plainReturn}`;
     if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${plain}\n}`;

@@ -87,6 +87,9 @@ export async function migrateSource(code: string, options: MigrateOptions): Prom
     topLevelAwait: false,
     todos: new Map(),
   };
+  // TypeScript narrows after a call to a `never` function only through explicitly typed
+  // names: `io.exit()` on a parameter typed CgiIo does, a destructured `exit()` does not.
+  if (ctx.typescript) ctx.ioNames.exit = `${freeName(["io", "cgiIo"], taken)}.exit`;
   if (shape.exports) {
     if (!flagLibrary(ctx)) return { code, status: "unchanged", diagnostics: [] };
     const flagged = ctx.editor.slice(0, code.length);

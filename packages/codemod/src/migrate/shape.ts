@@ -69,6 +69,7 @@ export function moduleShape(ast: File): ModuleShape {
 
 function isTypeOnlyExport(statement: Statement): boolean {
   return (
+    isEmptyExport(statement) ||
     (statement.type === "ExportNamedDeclaration" && statement.exportKind === "type") ||
     (statement.type === "ExportNamedDeclaration" &&
       (statement.declaration?.type === "TSInterfaceDeclaration" ||
@@ -101,5 +102,15 @@ export function isRequire(node: Expression | null | undefined): boolean {
     node.callee.name === "require" &&
     node.arguments.length === 1 &&
     node.arguments[0]!.type === "StringLiteral"
+  );
+}
+
+/** `export {};`: TypeScript scripts write it to be modules; it exports nothing. */
+export function isEmptyExport(statement: Statement): boolean {
+  return (
+    statement.type === "ExportNamedDeclaration" &&
+    !statement.declaration &&
+    !statement.source &&
+    statement.specifiers.length === 0
   );
 }
