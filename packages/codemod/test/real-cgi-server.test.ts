@@ -9,6 +9,7 @@ import {
   makeTempDir,
   removeTempDir,
   startApache,
+  startLighttpd,
   startNginxCgi,
   type FrontServer,
 } from "../../runtime/test/support/index.js";
@@ -69,6 +70,7 @@ const SERVED: Array<[fixture: string, script: string]> = [
 let dir: string;
 let nginx: FrontServer;
 let apache: FrontServer;
+let lighttpd: FrontServer;
 
 beforeAll(async () => {
   dir = await makeTempDir("harness-nginx");
@@ -79,14 +81,15 @@ beforeAll(async () => {
   for (const [fixture, script] of SERVED) {
     await symlink(join(fixtures, fixture, "cgi-bin", script), join(scripts, script));
   }
-  [nginx, apache] = await Promise.all([
+  [nginx, apache, lighttpd] = await Promise.all([
     startNginxCgi({ scriptsDir: scripts }),
     startApache({ mode: { kind: "cgi", scriptsDir: scripts } }),
+    startLighttpd({ mode: { kind: "cgi", scriptsDir: scripts } }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([nginx?.close(), apache?.close()]);
+  await Promise.all([nginx?.close(), apache?.close(), lighttpd?.close()]);
   if (dir) await removeTempDir(dir);
 });
 
@@ -200,6 +203,24 @@ describe("fixtures answer through Apache mod_cgi as through the harness", () => 
       const served = join(dir, "cgi-bin", script);
       for (const request of requests) {
         const real = await via(apache, served, request);
+        const ours = await runLegacyCgi(served, request);
+        expect(compareResponses(real, ours), `${fixture} ${JSON.stringify(request)}`).toEqual([]);
+      }
+    });
+  }
+});
+
+describe("fixtures answer through lighttpd mod_cgi as through the harness", () => {
+  for (const [fixture, script] of SERVED) {
+    it(fixture, async () => {
+      const { default: requests } = (await import(join(fixtures, fixture, "requests.json"), {
+        with: { type: "json" },
+      })) as { default: CaseRequest[] };
+      const served = join(dir, "cgi-bin", script);
+      for (const request of requests) {
+        // lighttpd adds Accept-Ranges to every answer on its own.
+        const answer = await via(lighttpd, served, request);
+        const real = { ...answer, headers: answer.headers.filter(([n]) => n !== "Accept-Ranges") };
         const ours = await runLegacyCgi(served, request);
         expect(compareResponses(real, ours), `${fixture} ${JSON.stringify(request)}`).toEqual([]);
       }
