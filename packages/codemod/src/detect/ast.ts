@@ -64,12 +64,11 @@ export function parseSource(code: string, filename: string): ParsedFile {
   };
 }
 
-// Fields that hold positions or metadata, never child nodes.
-const SKIP = new Set(["loc", "start", "end", "extra", "range", "type", "comments"]);
-
 /**
  * Visits every node depth-first in source order, with its parent and the parent's field
- * that holds it. Children are read generically, so new syntax never hides a subtree.
+ * that holds it. Children are found generically (any field holding a node or an array of
+ * nodes), so new syntax never hides a subtree; positions and metadata (`loc`, `extra`) are
+ * plain objects without a `type` and are passed over.
  *
  * @example
  * walk(program, (node) => { if (node.type === "CallExpression") calls++; });
@@ -81,12 +80,16 @@ export function walk(
   const visit = (node: AstNode, parent: AstNode | null, key: string): void => {
     enter(node, parent, key);
     for (const field in node) {
-      if (SKIP.has(field)) continue;
       const value = node[field];
+      if (typeof value !== "object" || value === null || field === "loc") continue;
       if (Array.isArray(value)) {
-        for (const item of value) if (isNode(item)) visit(item, node, field);
-      } else if (isNode(value)) {
-        visit(value, node, field);
+        for (const item of value) {
+          if (typeof item === "object" && item !== null && typeof item.type === "string") {
+            visit(item as AstNode, node, field);
+          }
+        }
+      } else if (typeof (value as AstNode).type === "string") {
+        visit(value as AstNode, node, field);
       }
     }
   };

@@ -176,6 +176,8 @@ describe("detectCgiUsage: parsing and silencing", () => {
   it("skips files without CGI words before parsing", () => {
     expect(mayContainCgiUsage("module.exports = () => process.env.NODE_ENV;")).toBe(false);
     expect(mayContainCgiUsage("if (\n")).toBe(false);
-    expect(mayContainCgiUsage("x = env.query_string")).toBe(true);
+    expect(mayContainCgiUsage("x = env.QUERY_STRING")).toBe(true);
+    expect(mayContainCgiUsage('log("CONTENT-TYPE: text/html")')).toBe(true);
+    expect(mayContainCgiUsage('fetch("https://example.com/status")')).toBe(false);
   });
 });

@@ -22,12 +22,13 @@ export interface DetectOptions {
   filename: string;
 }
 
-// Every finding needs a meta-variable name, a response header or start_response spelled out
-// in the source, so a file without any of them is skipped without parsing.
-const MAY_USE_CGI = new RegExp(
-  `${metaVariableNames().join("|")}|HTTP_|HTTPS|content-type\\s*:|status\\s*:|location\\s*:|HTTP/1\\.|start_?response`,
-  "i",
+// Every finding needs a meta-variable name (environment names are upper case), a response
+// header, stdout (headers written in pieces) or start_response spelled out in the source, so
+// a file without any of them is skipped without parsing.
+const NAMES = new RegExp(
+  `${metaVariableNames().join("|")}|HTTP_|HTTPS|stdout|start_?response|startResponse`,
 );
+const HEADERS = /content-type\s*:|status\s*:|location\s*:|HTTP\/1\./i;
 
 /**
  * A cheap text test: false means the file cannot hold CGI usage, so it need not be parsed.
@@ -36,7 +37,7 @@ const MAY_USE_CGI = new RegExp(
  * mayContainCgiUsage("export const port = process.env.PORT;"); // false
  */
 export function mayContainCgiUsage(code: string): boolean {
-  return MAY_USE_CGI.test(code);
+  return NAMES.test(code) || HEADERS.test(code);
 }
 
 /**

@@ -31,6 +31,18 @@ describe("headerBlockVerdict", () => {
     expect(headerBlockVerdict("\nContent-Type: text/plain\n\n").kind).toBe("none");
   });
 
+  it("follows a header block written in pieces", () => {
+    expect(headerBlockVerdict("Content-Ty").kind).toBe("incomplete");
+    expect(headerBlockVerdict("Content-Type: text/pl").kind).toBe("incomplete");
+    expect(headerBlockVerdict("Status: 2").kind).toBe("incomplete");
+    expect(headerBlockVerdict("Status: 2xx\n\n").kind).toBe("none");
+    expect(headerBlockVerdict("Content-Type: text/plain\r\nX-Pieces: \u0000\n\nbody").kind).toBe(
+      "block",
+    );
+    expect(opensHeaderBlock("Content-Ty")).toBe(true);
+    expect(opensHeaderBlock("Con\n")).toBe(false);
+  });
+
   it("opens a candidate only on a header-shaped first line", () => {
     expect(opensHeaderBlock("Set-Cookie: a=1\n")).toBe(true);
     expect(opensHeaderBlock("X-Powered-By: cgi\n")).toBe(true);

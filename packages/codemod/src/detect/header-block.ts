@@ -55,6 +55,11 @@ export function headerBlockVerdict(text: string): HeaderBlockVerdict {
       continue;
     }
     const match = HEADER_LINE.exec(line);
+    // Output written in pieces ("Content-Ty", "pe: text/pl", "ain\n"): the unfinished last
+    // line is judged once the next write completes it.
+    if (last && (match ? KNOWN_HEADER.test(match[1]!) : isHeaderNamePrefix(line))) {
+      return { kind: "incomplete" };
+    }
     if (match && KNOWN_HEADER.test(match[1]!)) {
       const kind = classifyHeader(match[1]!, match[2]!);
       if (kind === "invalid") return { kind: "none" };
@@ -81,5 +86,13 @@ export function headerBlockVerdict(text: string): HeaderBlockVerdict {
 export function opensHeaderBlock(text: string): boolean {
   const first = text.split("\n", 1)[0]!.replace(/\r$/, "");
   const match = HEADER_LINE.exec(first);
-  return (match !== null && KNOWN_HEADER.test(match[1]!)) || NPH_STATUS_LINE.test(first);
+  if (match !== null) return KNOWN_HEADER.test(match[1]!);
+  return NPH_STATUS_LINE.test(first) || (!text.includes("\n") && isHeaderNamePrefix(first));
+}
+
+const RESPONSE_HEADER_NAMES = ["content-type", "status", "location"];
+
+function isHeaderNamePrefix(text: string): boolean {
+  const lower = text.toLowerCase();
+  return lower.length >= 3 && RESPONSE_HEADER_NAMES.some((name) => name.startsWith(lower));
 }
