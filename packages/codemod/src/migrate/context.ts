@@ -41,7 +41,12 @@ export interface MigrateContext {
   readonly todos: Map<number, Set<string>>;
 }
 
-/** A marker every construct migrate could not prove equivalent carries in the output. */
+/**
+ * The marker every construct migrate could not prove equivalent carries in the output.
+ *
+ * @example
+ * code.includes(TODO); // the file needs a person's review
+ */
 export const TODO = "TODO(cgi2wsgi):";
 
 /**
@@ -74,7 +79,12 @@ export function review(
 
 const LISTS = new Set(["Program", "BlockStatement", "StaticBlock", "SwitchCase"]);
 
-/** The statement around `node` that sits directly in a statement list (where a comment fits). */
+/**
+ * The statement around `node` that sits directly in a statement list (where a comment fits).
+ *
+ * @example
+ * editor.insert(enclosingStatement(node, ancestors).start!, "// note\n");
+ */
 export function enclosingStatement(node: Node, ancestors: readonly Node[]): Node {
   const chain = [...ancestors, node];
   for (let i = chain.length - 1; i > 0; i--) {
@@ -84,12 +94,22 @@ export function enclosingStatement(node: Node, ancestors: readonly Node[]): Node
   return node;
 }
 
-/** The source text of a node. */
+/**
+ * The original source text of a node.
+ *
+ * @example
+ * text(ctx, call.arguments[0]); // '"utf8"'
+ */
 export function text(ctx: MigrateContext, node: Node): string {
   return ctx.source.slice(node.start ?? 0, node.end ?? 0);
 }
 
-/** Marks an io object as used and returns its local name. */
+/**
+ * Marks an io object as used and returns its local name.
+ *
+ * @example
+ * editor.replace(node.start!, node.end!, io(ctx, "stdout"));
+ */
 export function io(ctx: MigrateContext, name: IoName): string {
   ctx.usedIo.add(name);
   return ctx.ioNames[name];

@@ -64,6 +64,27 @@ export async function migrateSource(code: string, options: MigrateOptions): Prom
     if (!(error instanceof SourceSyntaxError)) throw error;
     return failed(code, "syntax-error", error.message, error.line, error.column);
   }
+  try {
+    return await migrateParsed(code, ast, options);
+  } catch (error) {
+    // A bug of migrate must not stop a run over a whole tree: this file fails, the rest goes on.
+    const reason = error instanceof Error ? error.message : String(error);
+    return failed(
+      code,
+      "internal-error",
+      `migrate failed on this file (${reason}); please report it`,
+      1,
+      1,
+    );
+  }
+}
+
+async function migrateParsed(
+  code: string,
+  ast: ReturnType<typeof parseSource>,
+  options: MigrateOptions,
+): Promise<MigrateResult> {
+  const { filename } = options;
   const shape = moduleShape(ast);
   if (shape.migrated) return { code, status: "unchanged", diagnostics: [] };
   const declared = declaredNames(ast.program);

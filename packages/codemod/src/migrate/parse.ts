@@ -16,7 +16,12 @@ export class SourceSyntaxError extends Error {
   }
 }
 
-/** Whether a file name is TypeScript. */
+/**
+ * Whether a file name is TypeScript.
+ *
+ * @example
+ * isTypeScript("orders.ts"); // true
+ */
 export function isTypeScript(filename: string): boolean {
   return /\.[cm]?tsx?$/.test(filename);
 }

@@ -1,7 +1,12 @@
 import type { CallExpression, MemberExpression, Node } from "@babel/types";
 import { io, review, text, type MigrateContext } from "./context.js";
 
-/** `process.<name>` as a static member, or `undefined`. */
+/**
+ * `process.<name>` as a static member, or `undefined`.
+ *
+ * @example
+ * processMember(memberOf("process.stdout")); // "stdout"
+ */
 export function processMember(node: Node): string | undefined {
   if (node.type !== "MemberExpression") return undefined;
   if (node.object.type !== "Identifier" || node.object.name !== "process") return undefined;
@@ -128,7 +133,12 @@ function listener(
   );
 }
 
-/** How the script names its own folder: `__dirname`, or `import.meta.dirname` in a module. */
+/**
+ * How the script names its own folder: `__dirname`, or `import.meta.dirname` in a module.
+ *
+ * @example
+ * `${dirnameExpression(ctx)} + "/motd.txt"`;
+ */
 export function dirnameExpression(ctx: MigrateContext): string {
   return ctx.esm ? "import.meta.dirname" : "__dirname";
 }

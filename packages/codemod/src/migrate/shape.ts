@@ -92,7 +92,12 @@ function exportsApplication(statement: Statement): boolean {
   );
 }
 
-/** Whether an expression is `require("x")`, possibly with member accesses after it. */
+/**
+ * Whether an expression is `require("x")`, possibly with member accesses after it.
+ *
+ * @example
+ * isRequire(declarator.init); // true for require("child_process").execSync
+ */
 export function isRequire(node: Expression | null | undefined): boolean {
   if (!node) return false;
   if (node.type === "MemberExpression") return isRequire(node.object as Expression);
@@ -105,7 +110,12 @@ export function isRequire(node: Expression | null | undefined): boolean {
   );
 }
 
-/** `export {};`: TypeScript scripts write it to be modules; it exports nothing. */
+/**
+ * `export {};`: TypeScript scripts write it to be modules; it exports nothing.
+ *
+ * @example
+ * isEmptyExport(ast.program.body.at(-1)!);
+ */
 export function isEmptyExport(statement: Statement): boolean {
   return (
     statement.type === "ExportNamedDeclaration" &&

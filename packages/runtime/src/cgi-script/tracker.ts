@@ -78,11 +78,6 @@ export function outside<T>(fn: () => T): T {
   return storage.exit(fn);
 }
 
-/** The script whose code is running now, if any. */
-export function currentScript(): TrackedScript | undefined {
-  return storage.getStore();
-}
-
 // Installed once: an error thrown by a script's callback would otherwise end the whole
 // server. Errors that belong to no script keep Node's default: print and exit 1, unless
 // the server installed handlers of its own.
