@@ -32,6 +32,7 @@ const cases: Record<string, CaseRequest[]> = {
     { method: "GET" },
     { method: "POST", body: "not json" },
   ],
+  "read-sync-loop.cjs": [{ method: "POST", body: "hello, wörld" }, {}],
   "exit-typed.ts": [{}, { query: "id=ada" }],
   "await-stdin.mjs": [{ method: "POST", body: "12345" }, {}],
 };

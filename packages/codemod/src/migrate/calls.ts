@@ -24,6 +24,25 @@ const FS_PATH_CALLS = new Set([
   "access",
 ]);
 
+const FD_CALLS = new Set(["readSync", "read", "fstatSync", "fstat"]);
+
+/**
+ * `fs.readSync(0, buffer, offset, length[, position])` as a copy out of `wsgi.input`: both
+ * give the number of bytes read, at most `length`, and 0 at the end of the body.
+ */
+function readSyncReplacement(ctx: MigrateContext, call: CallExpression): string | undefined {
+  const [, buffer, offset, length, ...rest] = call.arguments;
+  const plain = (node: Node | undefined): boolean =>
+    node === undefined || (node.type !== "SpreadElement" && node.type !== "ObjectExpression");
+  if (!buffer || ![buffer, offset, length, ...rest].every(plain) || rest.length > 1)
+    return undefined;
+  if (offset && !length) return undefined;
+  const src = (node: Node): string => ctx.editor.slice(node.start!, node.end!);
+  const size = length ? src(length) : `${src(buffer)}.length`;
+  const at = offset ? `, ${src(offset)}` : "";
+  return `environ["wsgi.input"].read(${size}).copy(${src(buffer)}${at})`;
+}
+
 /** The called function's name: `f(...)` or `x.f(...)`. */
 function calleeName(call: CallExpression): string | undefined {
   const callee = call.callee;
@@ -72,7 +91,14 @@ export function rewriteCall(
     ctx.editor.replace(call.start!, call.end!, read);
     return false;
   }
-  if (name && FS_PATH_CALLS.has(name) && isStdinPath(first)) {
+  if (name === "readSync" && isStdinPath(first) && call.arguments.length >= 2) {
+    const read = readSyncReplacement(ctx, call);
+    if (read) {
+      ctx.editor.replace(call.start!, call.end!, read);
+      return false;
+    }
+  }
+  if (name && (FS_PATH_CALLS.has(name) || FD_CALLS.has(name)) && isStdinPath(first)) {
     review(
       ctx,
       call,
