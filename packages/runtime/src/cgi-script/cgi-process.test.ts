@@ -150,6 +150,19 @@ describe("cgiProcess", () => {
     expect(res.text()).toBe("<p><!-- exit 0 -->");
   });
 
+  it("answers 504 for a script that runs over its time, and drops its pending work", async () => {
+    let ticks = 0;
+    const slow: Application = (environ, start_response) =>
+      cgiProcess(environ, start_response, { timeoutMs: 30 }, () => {
+        setInterval(() => ticks++, 5);
+      });
+    const res = await request(slow);
+    expect(res.status).toBe(504);
+    const seen = ticks;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(ticks).toBe(seen);
+  });
+
   it("answers 500 when the script sets a failing exit code and prints nothing", async () => {
     const res = await request(app(({ setExitCode }) => setExitCode(3)));
     expect(res.status).toBe(500);

@@ -30,6 +30,11 @@ export interface CgiIo {
 export interface CgiProcessOptions {
   /** The script is an `nph-` script: its output starts with an HTTP status line. */
   nph?: boolean;
+  /**
+   * Milliseconds the script may run, as a CGI server's script timeout (default 60 000, as
+   * Apache's `Timeout` and nginx's `fastcgi_read_timeout`); 0 for none.
+   */
+  timeoutMs?: number;
 }
 
 /** The body of a migrated script. */
@@ -72,6 +77,7 @@ export function cgiProcess(
   const options = typeof optionsOrScript === "function" ? {} : optionsOrScript;
   const run = new ScriptRun(environ, start_response, options.nph ?? false);
   const io = createIo(run, environ);
+  run.limit(options.timeoutMs ?? 60_000);
   track(run, () => {
     try {
       const result = script(io);

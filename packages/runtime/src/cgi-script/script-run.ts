@@ -28,6 +28,7 @@ export class ScriptRun implements TrackedScript {
   private checkScheduled = false;
   private wake: (() => void) | undefined;
   private answer: ((body: Body) => void) | undefined;
+  private deadline: NodeJS.Timeout | undefined;
   readonly response: Promise<Body>;
 
   constructor(
@@ -55,6 +56,25 @@ export class ScriptRun implements TrackedScript {
     this.startResponse(head.status, head.headers);
     this.answer?.(this.body());
     this.push(head.body);
+  }
+
+  /**
+   * Gives the script `ms` milliseconds, as a CGI server's timeout does: then its request
+   * ends (504 if it printed no header block yet) and its pending work is dropped.
+   */
+  limit(ms: number): void {
+    if (!Number.isFinite(ms) || ms <= 0) return;
+    this.deadline = outside(() => setTimeout(() => this.expire(ms), ms).unref());
+  }
+
+  private expire(ms: number): void {
+    if (this.ended) return;
+    if (!this.parser.complete)
+      return this.fail("504 Gateway Timeout", `the script ran over ${ms} ms`);
+    this.environ["wsgi.errors"].write(
+      `cgi2wsgi: the script ran over ${ms} ms; its response was cut there\n`,
+    );
+    this.close();
   }
 
   /** The synchronous part of the script returned (or its promise settled). */
@@ -106,6 +126,7 @@ export class ScriptRun implements TrackedScript {
   close(): void {
     if (this.ended) return;
     this.ended = true;
+    clearTimeout(this.deadline);
     for (const { type, resource } of this.pending.values()) {
       if (type === "Timeout") clearTimeout(resource as NodeJS.Timeout);
       else if (type === "Immediate") clearImmediate(resource as NodeJS.Immediate);
