@@ -43,10 +43,17 @@ export async function verifyPair(
   requests: readonly CaseRequest[],
   options: LegacyOptions = {},
 ): Promise<VerifyReport> {
-  const migratedResponses = await answerAll(legacy, migrated, requests, options);
+  // The two sides are independent processes: run them side by side.
+  const migratedAnswers = answerAll(legacy, migrated, requests, options);
+  // Its failure is rethrown below, once the legacy side is done; until then it is not unhandled.
+  migratedAnswers.catch(() => {});
+  const legacyResponses: CaseResponse[] = [];
+  for (const request of requests)
+    legacyResponses.push(await runLegacyCgi(legacy, request, options));
+  const migratedResponses = await migratedAnswers;
   const cases: CaseResult[] = [];
   for (const [i, request] of requests.entries()) {
-    const legacyResponse = await runLegacyCgi(legacy, request, options);
+    const legacyResponse = legacyResponses[i]!;
     const migratedResponse = migratedResponses[i]!;
     cases.push({
       name: resolveRequest(request, legacy, options).name,
