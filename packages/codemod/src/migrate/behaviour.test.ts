@@ -33,6 +33,7 @@ const cases: Record<string, CaseRequest[]> = {
     { method: "POST", body: "not json" },
   ],
   "read-sync-loop.cjs": [{ method: "POST", body: "hello, wörld" }, {}],
+  "process-destructuring.mjs": [{ query: "q=1" }, { method: "POST" }],
   "exit-typed.ts": [{}, { query: "id=ada" }],
   "await-stdin.mjs": [{ method: "POST", body: "12345" }, {}],
 };

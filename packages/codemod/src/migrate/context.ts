@@ -13,7 +13,15 @@ export interface Diagnostic {
 }
 
 /** The per-request objects a migrated script body receives from `cgiProcess`. */
-export type IoName = "stdout" | "stderr" | "stdin" | "console" | "exit" | "setExitCode" | "onExit";
+export type IoName =
+  | "stdout"
+  | "stderr"
+  | "stdin"
+  | "console"
+  | "exit"
+  | "setExitCode"
+  | "onExit"
+  | "onUncaughtException";
 
 /** What the rewrite of one file knows and decides. */
 export interface MigrateContext {

@@ -41,6 +41,7 @@ const IO_NAMES: IoName[] = [
   "exit",
   "setExitCode",
   "onExit",
+  "onUncaughtException",
 ];
 const RESERVED = ["environ", "start_response", "application", "cgiProcess", "cgiEnv"];
 

@@ -123,6 +123,10 @@ function listener(
     );
     return;
   }
+  if (event?.type === "StringLiteral" && event.value === "uncaughtException" && handler) {
+    ctx.editor.replace(call.start!, handler.start!, `${io(ctx, "onUncaughtException")}(`);
+    return;
+  }
   const what = event?.type === "StringLiteral" ? `'${event.value}'` : text(ctx, event ?? node);
   review(
     ctx,

@@ -2,6 +2,7 @@ import type { Node } from "@babel/types";
 import { checkModule, rewriteCall } from "./calls.js";
 import { review, type MigrateContext } from "./context.js";
 import { classifyEnv, rewriteEnv, type EnvUse } from "./env.js";
+import { rewriteProcessPattern } from "./process-pattern.js";
 import { processMember, rewriteProcessMember } from "./process-refs.js";
 import { walk } from "./walk.js";
 
@@ -43,8 +44,8 @@ export function rewriteScript(ctx: MigrateContext): boolean {
         if (node.name === "console" && isMemberObject(node, ancestors)) {
           ctx.usedIo.add("console");
           usesCgi = true;
-        } else if (node.name === "process") {
-          bareProcess(ctx, node, ancestors);
+        } else if (node.name === "process" && bareProcess(ctx, node, ancestors)) {
+          usesCgi = true;
         }
         return;
       case "CallExpression":
@@ -102,12 +103,21 @@ function isMemberObject(node: Node, ancestors: readonly Node[]): boolean {
   return parent?.type === "MemberExpression" && parent.object === node;
 }
 
-function bareProcess(ctx: MigrateContext, node: Node, ancestors: readonly Node[]): void {
+/** A `process` that is not `process.x`: destructured (rewritten) or passed on (flagged). */
+function bareProcess(ctx: MigrateContext, node: Node, ancestors: readonly Node[]): boolean {
   const parent = ancestors.at(-1);
-  if (!parent || isMemberObject(node, ancestors)) return;
-  if (parent.type === "ImportDefaultSpecifier" || parent.type === "ImportSpecifier") return;
-  if (parent.type === "VariableDeclarator" && parent.id === node) return;
-  if (parent.type === "UnaryExpression" && parent.operator === "typeof") return;
+  if (!parent || isMemberObject(node, ancestors)) return false;
+  if (parent.type === "ImportDefaultSpecifier" || parent.type === "ImportSpecifier") return false;
+  if (parent.type === "VariableDeclarator" && parent.id === node) return false;
+  if (parent.type === "UnaryExpression" && parent.operator === "typeof") return false;
+  if (
+    parent.type === "VariableDeclarator" &&
+    parent.init === node &&
+    parent.id.type === "ObjectPattern" &&
+    rewriteProcessPattern(ctx, parent, ancestors.slice(0, -1))
+  ) {
+    return true;
+  }
   review(
     ctx,
     node,
@@ -115,4 +125,5 @@ function bareProcess(ctx: MigrateContext, node: Node, ancestors: readonly Node[]
     "process-object",
     "the process object is passed on here: whatever reads its env, stdout or exit now sees the server's process, not this request.",
   );
+  return true;
 }

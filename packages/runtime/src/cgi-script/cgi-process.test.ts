@@ -150,6 +150,22 @@ describe("cgiProcess", () => {
     expect(res.text()).toBe("<p><!-- exit 0 -->");
   });
 
+  it("lets the script's own uncaughtException handler answer", async () => {
+    const res = await request(
+      app(({ stdout, exit, onUncaughtException }) => {
+        onUncaughtException((error) => {
+          stdout.write(`Status: 500 Internal Server Error\n\nsorry: ${(error as Error).message}\n`);
+          exit(1);
+        });
+        setTimeout(() => {
+          throw new Error("late");
+        }, 1);
+      }),
+    );
+    expect(res.status).toBe(500);
+    expect(res.text()).toBe("sorry: late\n");
+  });
+
   it("answers 504 for a script that runs over its time, and drops its pending work", async () => {
     let ticks = 0;
     const slow: Application = (environ, start_response) =>

@@ -24,6 +24,8 @@ export interface CgiIo {
   setExitCode(code: number | string | undefined): void;
   /** `process.on("exit", listener)`: runs when this request's script is done. */
   onExit(listener: (code: number) => void): void;
+  /** `process.on("uncaughtException", listener)`: takes this request's uncaught errors. */
+  onUncaughtException(listener: (error: unknown) => void): void;
 }
 
 /** How {@link cgiProcess} reads the script's output. */
@@ -122,6 +124,9 @@ function createIo(run: ScriptRun, environ: Environ): CgiIo {
     },
     onExit(listener) {
       run.exitListeners.push(listener);
+    },
+    onUncaughtException(listener) {
+      run.errorListeners.push(listener);
     },
   };
 }

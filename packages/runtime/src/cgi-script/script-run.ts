@@ -20,6 +20,7 @@ export class ScriptRun implements TrackedScript {
   ended = false;
   exitCode: number | undefined;
   readonly exitListeners: Array<(code: number) => void> = [];
+  readonly errorListeners: Array<(error: unknown) => void> = [];
   private readonly parser: CgiHeaderParser;
   private readonly queue: Buffer[] = [];
   private wrote = false;
@@ -97,6 +98,16 @@ export class ScriptRun implements TrackedScript {
 
   crash(error: unknown): void {
     if (error instanceof ScriptExit || this.ended) return;
+    // The script's own 'uncaughtException' handlers take the error, as in the process.
+    if (this.errorListeners.length > 0) {
+      try {
+        for (const listener of [...this.errorListeners]) listener(error);
+        return this.settle();
+      } catch (failure) {
+        if (failure instanceof ScriptExit) return;
+        error = failure;
+      }
+    }
     this.crashed = true;
     this.environ["wsgi.errors"].write(`${inspect(error)}\n`);
     this.finish(1);
