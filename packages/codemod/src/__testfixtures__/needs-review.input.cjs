@@ -5,8 +5,8 @@ var path = require("path");
 var execSync = require("child_process").execSync;
 var helpers = require("./lib/helpers.cjs");
 
-process.on("uncaughtException", function (err) {
-  console.error("fatal", err.message);
+process.on("SIGTERM", function () {
+  console.error("stopping");
 });
 var root = process.cwd();
 var motd = fs.readFileSync("motd.txt", "utf8");

@@ -12,9 +12,9 @@ exports.application = function application(environ, start_response) {
   return cgiProcess(environ, start_response, ({ console, setExitCode }) => {
     const env = cgiEnv(environ);
 
-    // TODO(cgi2wsgi): process.on('uncaughtException', ...) installs a handler on the whole server, once per request: move it out of the application or drop it.
-    process.on("uncaughtException", function (err) {
-      console.error("fatal", err.message);
+    // TODO(cgi2wsgi): process.on('SIGTERM', ...) installs a handler on the whole server, once per request: move it out of the application or drop it.
+    process.on("SIGTERM", function () {
+      console.error("stopping");
     });
     // TODO(cgi2wsgi): process.cwd() was the script's own folder under CGI; it is now the script's folder spelled out: check that paths built from it still point where they did.
     var root = __dirname;
