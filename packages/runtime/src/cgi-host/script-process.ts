@@ -26,6 +26,21 @@ export interface ScriptExit {
   spawnError?: Error;
 }
 
+// Scripts run in their own process groups, so nothing would stop them if this process
+// exits first (a drained shutdown, an uncaught error): kill them on the way out.
+const live = new Set<ScriptProcess>();
+let exitHookInstalled = false;
+function track(proc: ScriptProcess): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const running of live) running.kill();
+    });
+  }
+  live.add(proc);
+  void proc.exited.then(() => live.delete(proc));
+}
+
 /**
  * One running CGI script: spawned in its own process group in its own directory, with the
  * request body on stdin (a file, see {@link bodyFile}; /dev/null when empty), its stderr
@@ -104,6 +119,7 @@ export class ScriptProcess {
           }, run.timeout)
         : undefined;
     copyStderr(this.child, run.errors);
+    track(this);
   }
 
   /** Whether the process is gone. */

@@ -81,6 +81,12 @@ sleep 30
 printf 'Content-Type: text/plain\\r\\n\\r\\npartial\\n'
 sleep 30
 `,
+  // Answers a first line, then waits without writing (so no SIGPIPE would end it).
+  "wait.sh": `#!/bin/sh
+echo $$ > "$PIDFILE_DIR/wait.pid"
+printf 'Content-Type: text/plain\\r\\n\\r\\nwaiting\\n'
+sleep 30
+`,
   // Streams until someone stops it; writes its pid so the test can see it reaped.
   "forever.sh": `#!/bin/sh
 echo $$ > "$PIDFILE_DIR/forever.pid"
