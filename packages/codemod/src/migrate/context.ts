@@ -41,6 +41,8 @@ export interface MigrateContext {
   readonly envName: string;
   /** The body declares `const <envName> = cgiEnv(environ)` first. */
   envDeclared: boolean;
+  /** Set when the script writes to `global`/`globalThis`: the per-request stand-in's name. */
+  globalName: string | undefined;
   /** Runtime exports the output imports. */
   readonly runtimeImports: Set<"cgiProcess" | "cgiEnv">;
   /** The script body awaits at its top level. */

@@ -77,6 +77,16 @@ describe("migrateSource statuses", () => {
     expect(result.code).toContain("start_response('200 OK', [['Content-Type', 'text/plain']])\n");
   });
 
+  it("keeps state on the global object per request, and flags bare reads of it", async () => {
+    const code =
+      "global.hits = (global.hits || 0) + 1;\nsetTimeout(() => {\n  console.log('Content-Type: text/plain\\n');\n  console.log(hits, globalThis.hits);\n}, 1);\n";
+    const result = await migrateSource(code, { filename: "hits.cjs" });
+    expect(result.code).toContain("const scriptGlobal = Object.create(globalThis);");
+    expect(result.code).toContain("scriptGlobal.hits = (scriptGlobal.hits || 0) + 1;");
+    expect(result.status).toBe("needs-review");
+    expect(result.diagnostics.map((d) => [d.rule, d.line])).toEqual([["global-state", 4]]);
+  });
+
   it("chooses other names when the script uses the helper's", async () => {
     const code =
       "var stdout = [];\nprocess.stdout.write('Content-Type: text/plain\\n\\n');\nsetTimeout(() => process.stdout.write(stdout.join()), 1);\n";

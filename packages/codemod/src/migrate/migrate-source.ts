@@ -105,6 +105,7 @@ async function migrateParsed(
     usedIo: new Set(),
     envName: freeName(["env", "requestEnv", "cgiEnvironment"], taken),
     envDeclared: false,
+    globalName: undefined,
     runtimeImports: new Set(["cgiProcess"]),
     topLevelAwait: false,
     todos: new Map(),
@@ -118,7 +119,7 @@ async function migrateParsed(
     return { code: flagged, status: "needs-review", diagnostics: ctx.diagnostics };
   }
   const clash = RESERVED.find((name) => declared.has(name));
-  if (!rewriteScript(ctx)) return { code, status: "unchanged", diagnostics: [] };
+  if (!rewriteScript(ctx, declared)) return { code, status: "unchanged", diagnostics: [] };
   if (clash) {
     return failed(
       code,

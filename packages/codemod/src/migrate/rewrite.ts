@@ -2,6 +2,7 @@ import type { Node } from "@babel/types";
 import { checkModule, rewriteCall } from "./calls.js";
 import { review, type MigrateContext } from "./context.js";
 import { classifyEnv, rewriteEnv, type EnvUse } from "./env.js";
+import { globalUse, rewriteGlobals, type GlobalUse } from "./globals.js";
 import { rewriteProcessPattern } from "./process-pattern.js";
 import { processMember, rewriteProcessMember } from "./process-refs.js";
 import { walk } from "./walk.js";
@@ -24,12 +25,20 @@ const CGI_MEMBERS = new Set(["env", "stdout", "stderr", "stdin", "exit", "exitCo
  * @example
  * const usesCgi = rewriteScript(ctx);
  */
-export function rewriteScript(ctx: MigrateContext): boolean {
+export function rewriteScript(ctx: MigrateContext, declared: Set<string>): boolean {
   const envUses: EnvUse[] = [];
+  const globalUses: GlobalUse[] = [];
+  const bareNames = new Map<string, { node: Node; ancestors: readonly Node[] }>();
   let usesCgi = false;
   walk(ctx.ast.program, (node, ancestors) => {
     switch (node.type) {
       case "MemberExpression": {
+        const global = globalUse(node, ancestors, declared);
+        if (global) {
+          globalUses.push(global);
+          if (global.written) usesCgi = true;
+          return;
+        }
         const name = processMember(node);
         if (name === undefined) return;
         if (CGI_MEMBERS.has(name)) usesCgi = true;
@@ -46,6 +55,8 @@ export function rewriteScript(ctx: MigrateContext): boolean {
           usesCgi = true;
         } else if (node.name === "process" && bareProcess(ctx, node, ancestors)) {
           usesCgi = true;
+        } else if (!bareNames.has(node.name) && isReference(node, ancestors)) {
+          bareNames.set(node.name, { node, ancestors: [...ancestors] });
         }
         return;
       case "CallExpression":
@@ -64,6 +75,7 @@ export function rewriteScript(ctx: MigrateContext): boolean {
     }
   });
   rewriteEnv(ctx, envUses);
+  rewriteGlobals(ctx, globalUses, bareNames, declared);
   return usesCgi;
 }
 
@@ -92,6 +104,16 @@ export function flagLibrary(ctx: MigrateContext): boolean {
     return false;
   });
   return found;
+}
+
+/** An identifier that reads a variable (not a property name, key or declaration). */
+function isReference(node: Node, ancestors: readonly Node[]): boolean {
+  const parent = ancestors.at(-1);
+  if (!parent) return false;
+  if (parent.type === "MemberExpression" && parent.property === node && !parent.computed)
+    return false;
+  if (parent.type === "ObjectProperty" && parent.key === node && !parent.computed) return false;
+  return !(parent.type === "VariableDeclarator" && parent.id === node);
 }
 
 function isFunction(node: Node): boolean {
