@@ -6,6 +6,7 @@ import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, inputFromBuffer } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
 import { applyMount } from "../core/script-path.js";
+import { readDirect } from "../server/direct-read.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import {
   FLAG_KEEP_CONN,
@@ -16,7 +17,7 @@ import {
 } from "./constants.js";
 import { FastCgiProtocolError, excerpt } from "./errors.js";
 import { managementReply } from "./management.js";
-import { decodeParams } from "./name-value.js";
+import { decodeParamsText } from "./name-value.js";
 import { RecordParser } from "./record-parser.js";
 import { FastCgiRequest, type RequestOwner } from "./request.js";
 
@@ -62,7 +63,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     private readonly limits: FastCgiLimits,
   ) {
     socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    const onData = (chunk: Buffer): void => this.onData(chunk);
+    if (!readDirect(socket, onData)) socket.on("data", onData);
     socket.on("end", () => this.onEnd());
     socket.on("error", () => {});
     socket.on("close", () => this.onClose());
@@ -190,7 +192,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   private params(id: number, content: Buffer): void {
     const request = this.requests.get(id);
-    if (!request?.params) return; // ignored: a request that was ended or never begun
+    if (request?.params === undefined) return; // ignored: a request that was ended or never begun
     if (content.length > 0) {
       request.paramsSize += content.length;
       if (request.paramsSize > this.limits.maxParamsBytes) {
@@ -200,13 +202,14 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
           excerpt(content),
         );
       }
-      // A view, not a copy: Node hands each socket read its own memory.
-      request.params.push(content);
+      // Decoded at once (the socket's read buffer is reused); latin1 keeps byte offsets, so
+      // a pair split across records joins up in the string.
+      request.params += content.toString("latin1");
       return;
     }
-    const parts = request.params;
+    const text = request.params;
     request.params = undefined;
-    request.meta = decodeParams(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    request.meta = decodeParamsText(text);
     request.meta.FCGI_ROLE = ROLE_NAMES[request.role]!;
     const declared = Number(request.meta.CONTENT_LENGTH);
     if (this.context.maxBody !== undefined && declared > this.context.maxBody)
@@ -218,7 +221,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   private input(id: number, content: Buffer, isData: boolean): void {
     const request = this.requests.get(id);
     if (!request || request.started || request.finished) return;
-    if (request.params) {
+    if (request.params !== undefined) {
       throw new FastCgiProtocolError(
         "ERR_FCGI_STDIN_BEFORE_PARAMS",
         `request ${id} sent ${isData ? "DATA" : "STDIN"} before the end of its PARAMS`,

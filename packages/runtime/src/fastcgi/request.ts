@@ -37,8 +37,8 @@ const NEVER_ABORTED: AbortSignal = new AbortController().signal;
  */
 export class FastCgiRequest implements ResponseSink {
   private controller: AbortController | undefined;
-  /** PARAMS records until the empty one, then undefined. */
-  params: Buffer[] | undefined = [];
+  /** PARAMS content so far as latin1 (see `decodeParamsText`); undefined after the empty record. */
+  params: string | undefined = "";
   paramsSize = 0;
   meta: Record<string, string> | undefined;
   stdin: BodyCollector | undefined;
