@@ -7,7 +7,8 @@ import { isEsm } from "./module-kind.js";
 import { candidates, declaredNames, freeName } from "./names.js";
 import { isTypeScript, parseSource, SourceSyntaxError } from "./parse.js";
 import { flagLibrary, rewriteScript } from "./rewrite.js";
-import { moduleShape } from "./shape.js";
+import { mainGuard, unwrapMainGuard } from "./main-guard.js";
+import { assignsExports, moduleShape } from "./shape.js";
 import { applyStatic, planStatic } from "./static.js";
 
 export type { Diagnostic } from "./context.js";
@@ -113,13 +114,15 @@ async function migrateParsed(
   // TypeScript narrows after a call to a `never` function only through explicitly typed
   // names: `io.exit()` on a parameter typed CgiIo does, a destructured `exit()` does not.
   if (ctx.typescript) ctx.ioNames.exit = `${freeName(["io", "cgiIo"], taken)}.exit`;
-  if (shape.exports) {
+  const guard = mainGuard(ast.program.body);
+  if (shape.exports && !guard) {
     if (!flagLibrary(ctx)) return { code, status: "unchanged", diagnostics: [] };
     const flagged = ctx.editor.slice(0, code.length);
     return { code: flagged, status: "needs-review", diagnostics: ctx.diagnostics };
   }
   const clash = RESERVED.find((name) => declared.has(name));
   if (!rewriteScript(ctx, declared)) return { code, status: "unchanged", diagnostics: [] };
+  if (guard) unwrapMainGuard(ctx, guard, ast.program.body.filter(assignsExports));
   if (clash) {
     return failed(
       code,

@@ -124,3 +124,17 @@ export function isEmptyExport(statement: Statement): boolean {
     statement.specifiers.length === 0
   );
 }
+
+/**
+ * Whether a top-level statement assigns `module.exports` or `exports.x`.
+ *
+ * @example
+ * ast.program.body.filter(assignsExports);
+ */
+export function assignsExports(statement: Statement): boolean {
+  return (
+    statement.type === "ExpressionStatement" &&
+    statement.expression.type === "AssignmentExpression" &&
+    isExportsTarget(statement.expression.left)
+  );
+}
