@@ -34,6 +34,7 @@ const cases: Record<string, CaseRequest[]> = {
   ],
   "read-sync-loop.cjs": [{ method: "POST", body: "hello, wörld" }, {}],
   "process-destructuring.mjs": [{ query: "q=1" }, { method: "POST" }],
+  "main-guard.cjs": [{}, { query: "name=Ada" }],
   "exit-typed.ts": [{}, { query: "id=ada" }],
   "await-stdin.mjs": [{ method: "POST", body: "12345" }, {}],
 };
