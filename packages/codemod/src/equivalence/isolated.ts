@@ -90,8 +90,11 @@ function runChild(cwd: string, args: string[], timeoutMs: number): Promise<strin
     child.on("error", fail);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      // Node exits 13 when the main module's top-level await can never settle: here, an
+      // application whose answer waits on something that will never happen.
+      const hint = code === 13 ? ": the application never finished its answer" : "";
       done(
-        `the process ended (${signal ?? `exit ${code}`}) before answering all requests\n${stderr}`,
+        `the process ended (${signal ?? `exit ${code}`}) before answering all requests${hint}\n${stderr}`,
       );
     });
   });
