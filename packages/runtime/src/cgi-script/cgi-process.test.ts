@@ -1,3 +1,4 @@
+import { createGunzip } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { request } from "../test-client/request.js";
 import type { Application } from "../types.js";
@@ -164,6 +165,19 @@ describe("cgiProcess", () => {
     );
     expect(res.status).toBe(500);
     expect(res.text()).toBe("sorry: late\n");
+  });
+
+  it("ends when a zlib stream over the body fails, as the process would exit", async () => {
+    const res = await request(
+      app(({ stdin, stdout }) => {
+        stdin.pipe(createGunzip()).on("error", (error: NodeJS.ErrnoException) => {
+          stdout.write(`Status: 400 Bad Request\n\n${error.code}\n`);
+        });
+      }),
+      { method: "POST", body: "not gzip" },
+    );
+    expect(res.status).toBe(400);
+    expect(res.text()).toBe("Z_DATA_ERROR\n");
   });
 
   it("answers 504 for a script that runs over its time, and drops its pending work", async () => {

@@ -156,9 +156,8 @@ export class ScriptRun implements TrackedScript {
 
   private busy(): boolean {
     for (const { type, resource } of this.pending.values()) {
-      // A zlib handle lives until garbage collection: it is work only while a write is queued.
       if (type === "ZLIB") {
-        if ((resource as { buffer?: unknown }).buffer != null) return true;
+        if (zlibWorking(resource)) return true;
         continue;
       }
       const ref = (resource as { hasRef?: () => boolean }).hasRef;
@@ -188,4 +187,13 @@ export class ScriptRun implements TrackedScript {
       this.close();
     }
   }
+}
+
+// A zlib handle lives until garbage collection: it is work only while a write is queued
+// (`buffer` set) on a stream that has not failed or been destroyed since.
+function zlibWorking(handle: object): boolean {
+  if ((handle as { buffer?: unknown }).buffer == null) return false;
+  const owner = Object.getOwnPropertySymbols(handle).find((s) => s.description === "owner_symbol");
+  const stream = owner && (handle as Record<symbol, { destroyed?: boolean } | undefined>)[owner];
+  return !stream?.destroyed;
 }
