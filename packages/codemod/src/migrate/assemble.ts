@@ -7,6 +7,7 @@ const TYPE_ONLY = new Set([
   "TSTypeAliasDeclaration",
   "TSDeclareFunction",
   "TSModuleDeclaration",
+  "TSEnumDeclaration",
   "DeclareVariable",
 ]);
 
@@ -20,6 +21,14 @@ function isImport(statement: Statement): boolean {
     statement.type === "VariableDeclaration" &&
     statement.declarations.every((d) => isRequire(d.init))
   );
+}
+
+/**
+ * Types stay at module level, and so do enums and namespaces: constant definitions that
+ * TypeScript allows only there (a namespace may not sit in a function).
+ */
+function isTypeOnly(statement: Statement): boolean {
+  return TYPE_ONLY.has(statement.type);
 }
 
 /** Where a statement's text ends: its end, or the end of a comment on the same line. */
@@ -63,7 +72,7 @@ export function assemble(ctx: MigrateContext, options: WrapOptions): string {
     // `export {}` only made a TypeScript script a module; the application export does that now.
     if (isEmptyExport(statement)) imports.push(editor.slice(at, statement.start!));
     else if (isImport(statement)) imports.push(segment);
-    else if (TYPE_ONLY.has(statement.type)) types.push(segment);
+    else if (isTypeOnly(statement)) types.push(segment);
     else moved += segment;
     at = end;
   }

@@ -191,7 +191,11 @@ export function checkModule(
       "helper-module",
       `${specifier} could not be read to check it: if it reads process.env or writes to process.stdout, it now sees the server's process, not this request.`,
     );
-  } else if (/\bprocess\s*\.\s*(env|stdout|stdin|exit|exitCode)\b|\bconsole\s*\.\s*(log|info|debug|dir|table)\b/.test(helper)) {
+  } else if (
+    /\bprocess\s*\.\s*(env|stdout|stdin|exit|exitCode)\b|\bconsole\s*\.\s*(log|info|debug|dir|table)\b/.test(
+      helper,
+    )
+  ) {
     review(
       ctx,
       node,
