@@ -64,11 +64,52 @@ export function parseSource(code: string, filename: string): ParsedFile {
   };
 }
 
+// Child fields of the most frequent node types (as @babel/types' VISITOR_KEYS lists them),
+// so the walk reads a few fields instead of enumerating every property; other types are
+// enumerated generically.
+const FUNCTION_KEYS = ["id", "typeParameters", "params", "predicate", "returnType", "body"];
+const CALL_KEYS = ["callee", "typeParameters", "typeArguments", "arguments"];
+const CHILD_KEYS: Record<string, readonly string[]> = {
+  Identifier: ["typeAnnotation", "decorators"],
+  StringLiteral: [],
+  NumericLiteral: [],
+  BooleanLiteral: [],
+  NullLiteral: [],
+  RegExpLiteral: [],
+  ThisExpression: [],
+  TemplateElement: [],
+  MemberExpression: ["object", "property"],
+  OptionalMemberExpression: ["object", "property"],
+  CallExpression: CALL_KEYS,
+  OptionalCallExpression: CALL_KEYS,
+  NewExpression: CALL_KEYS,
+  ExpressionStatement: ["expression"],
+  BinaryExpression: ["left", "right"],
+  LogicalExpression: ["left", "right"],
+  AssignmentExpression: ["left", "right"],
+  VariableDeclaration: ["declarations"],
+  VariableDeclarator: ["id", "init"],
+  BlockStatement: ["directives", "body"],
+  ReturnStatement: ["argument"],
+  IfStatement: ["test", "consequent", "alternate"],
+  ConditionalExpression: ["test", "consequent", "alternate"],
+  ObjectExpression: ["properties"],
+  ObjectProperty: ["key", "value", "decorators"],
+  ArrayExpression: ["elements"],
+  TemplateLiteral: ["quasis", "expressions"],
+  UnaryExpression: ["argument"],
+  UpdateExpression: ["argument"],
+  SpreadElement: ["argument"],
+  AwaitExpression: ["argument"],
+  ArrowFunctionExpression: ["typeParameters", "params", "predicate", "returnType", "body"],
+  FunctionExpression: FUNCTION_KEYS,
+  FunctionDeclaration: FUNCTION_KEYS,
+};
+
 /**
  * Visits every node depth-first in source order, with its parent and the parent's field
- * that holds it. Children are found generically (any field holding a node or an array of
- * nodes), so new syntax never hides a subtree; positions and metadata (`loc`, `extra`) are
- * plain objects without a `type` and are passed over.
+ * that holds it. Children of unlisted node types are found generically (any field holding
+ * a node or an array of nodes), so new syntax never hides a subtree.
  *
  * @example
  * walk(program, (node) => { if (node.type === "CallExpression") calls++; });
@@ -77,20 +118,26 @@ export function walk(
   root: AstNode,
   enter: (node: AstNode, parent: AstNode | null, key: string) => void,
 ): void {
+  const visitField = (node: AstNode, field: string): void => {
+    const value = node[field];
+    if (typeof value !== "object" || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (typeof item === "object" && item !== null && typeof item.type === "string") {
+          visit(item as AstNode, node, field);
+        }
+      }
+    } else if (typeof (value as AstNode).type === "string") {
+      visit(value as AstNode, node, field);
+    }
+  };
   const visit = (node: AstNode, parent: AstNode | null, key: string): void => {
     enter(node, parent, key);
-    for (const field in node) {
-      const value = node[field];
-      if (typeof value !== "object" || value === null || field === "loc") continue;
-      if (Array.isArray(value)) {
-        for (const item of value) {
-          if (typeof item === "object" && item !== null && typeof item.type === "string") {
-            visit(item as AstNode, node, field);
-          }
-        }
-      } else if (typeof (value as AstNode).type === "string") {
-        visit(value as AstNode, node, field);
-      }
+    const keys = CHILD_KEYS[node.type];
+    if (keys) {
+      for (const field of keys) visitField(node, field);
+    } else {
+      for (const field in node) if (field !== "loc") visitField(node, field);
     }
   };
   visit(root, null, "");
