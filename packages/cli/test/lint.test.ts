@@ -229,6 +229,30 @@ describe("cgi2wsgi lint: configuration", () => {
   });
 });
 
+describe("cgi2wsgi lint --jobs", () => {
+  it("gives the same report from worker threads as from one thread", async () => {
+    const project = join(dir, "many");
+    mkdirSync(project);
+    for (let n = 0; n < 450; n++) {
+      const code =
+        n % 3 === 0
+          ? `const q${n} = process.env.QUERY_STRING;\nconsole.log("Status: 200 OK\\n");\n`
+          : `export const value${n} = ${n};\n`;
+      writeFileSync(join(project, `file-${String(n).padStart(3, "0")}.mjs`), code);
+    }
+    const one = await runCli(["lint", ".", "-f", "json", "--jobs", "1"], { cwd: project });
+    const two = await runCli(["lint", ".", "-f", "json", "--jobs", "2"], { cwd: project });
+    expect(two.stderr).toBe("");
+    const files = (run: { stdout: string }) => (JSON.parse(run.stdout) as JsonReport).files;
+    expect(files(one)).toHaveLength(150);
+    expect(files(two)).toEqual(files(one));
+    expect(two.code).toBe(1);
+    const bad = await runCli(["lint", ".", "--jobs", "0"], { cwd: project });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--jobs takes a whole number from 1 to 64");
+  });
+});
+
 describe("cgi2wsgi lint --fix", () => {
   it("migrates the files with fixable findings and reports what is left", async () => {
     const project = join(dir, "to-fix");
