@@ -16,6 +16,8 @@ export interface CollectOptions {
   cwd: string;
   /** Extra ignore globs, each relative to its base (the config file's directory, or cwd). */
   ignore?: Array<{ glob: string; base: string }>;
+  /** Keep every file, not only sources (migrate --out-dir copies data files too). */
+  allFiles?: boolean;
 }
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|cgi)$/;
@@ -66,7 +68,7 @@ export function collectFiles(paths: string[], options: CollectOptions): Collecte
       if (isDirectory) {
         const own = loadGitignore(path);
         walk(path, own ? [...stack, own] : stack, accept);
-      } else if (accept(path) && isSourceFile(path)) {
+      } else if (accept(path) && (options.allFiles || isSourceFile(path))) {
         found.add(path);
       }
     }
@@ -96,7 +98,14 @@ export function collectFiles(paths: string[], options: CollectOptions): Collecte
   return { files: [...found].sort(), unmatched };
 }
 
-function isSourceFile(path: string): boolean {
+/**
+ * Whether a file is one {@link collectFiles} checks: a JavaScript or TypeScript source, a
+ * `.cgi` file, or an extensionless file with a node shebang.
+ *
+ * @example
+ * isSourceFile("/repo/cgi-bin/form.cjs"); // true
+ */
+export function isSourceFile(path: string): boolean {
   if (SOURCE_FILE.test(path)) return true;
   if (/\.[^/\\]*$/.test(path.slice(path.lastIndexOf(sep) + 1))) return false;
   return hasNodeShebang(path);
