@@ -2,7 +2,7 @@
 // Constructs migrate cannot prove equivalent: each is rewritten as far as safe and marked.
 var fs = require("fs");
 var path = require("path");
-// TODO(cgi2wsgi): child processes inherit the server's environment, not the request's: pass { env: { ...process.env, ...cgiEnv(environ) } } to each spawn/exec call.
+// TODO(cgi2wsgi): child processes now get the request's meta-variables on top of the server's environment (under CGI they saw the CGI environment only): check the spawn/exec calls below pass env, and that the server's variables do no harm.
 var execSync = require("child_process").execSync;
 // TODO(cgi2wsgi): ./lib/helpers.cjs could not be read to check it: if it reads process.env or writes to process.stdout, it now sees the server's process, not this request.
 var helpers = require("./lib/helpers.cjs");
@@ -20,7 +20,9 @@ exports.application = function application(environ, start_response) {
     var root = __dirname;
     // TODO(cgi2wsgi): "motd.txt" was relative to the script's folder, the working directory a CGI server gives a script; it is now spelled out, as the server's working directory differs: check it is the file meant.
     var motd = fs.readFileSync(__dirname + "/motd.txt", "utf8");
-    var revision = execSync("git rev-parse HEAD").toString().trim();
+    var revision = execSync("git rev-parse HEAD", { env: { ...process.env, ...cgiEnv(environ) } })
+      .toString()
+      .trim();
 
     console.log("Content-Type: text/plain\n");
     // TODO(cgi2wsgi): APP_STAGE is not a CGI meta-variable: under CGI it came from the web server's configuration; it is now read from the request environ, so make sure the front server passes it (or read it once from the server's process.env).

@@ -24,6 +24,47 @@ const FS_PATH_CALLS = new Set([
   "access",
 ]);
 
+const CHILD_CALLS = new Set(["execSync", "execFileSync", "spawnSync", "spawn", "execFile", "fork"]);
+const COMMAND_FIRST = new Set(["execSync"]);
+const REQUEST_ENV = "env: { ...process.env, ...cgiEnv(environ) }";
+
+/**
+ * Gives a child process the request's meta-variables, which it inherited under CGI: an `env`
+ * option on the call (added to an options object literal, or as a new last argument).
+ */
+function passRequestEnv(ctx: MigrateContext, call: CallExpression, name: string): void {
+  const args = call.arguments;
+  const last = args.at(-1);
+  if (last?.type === "ObjectExpression") {
+    const hasEnv = last.properties.some(
+      (p) =>
+        p.type !== "SpreadElement" &&
+        !p.computed &&
+        p.key.type === "Identifier" &&
+        p.key.name === "env",
+    );
+    if (!hasEnv) {
+      ctx.editor.insert(last.start! + 1, ` ${REQUEST_ENV},`);
+      ctx.runtimeImports.add("cgiEnv");
+    }
+    return;
+  }
+  const plain = args.every((a) => a.type !== "SpreadElement" && !FUNCTION_ARGS.has(a.type));
+  if (!plain || args.length === 0) return;
+  let suffix: string | undefined;
+  if (COMMAND_FIRST.has(name)) suffix = args.length === 1 ? `, { ${REQUEST_ENV} }` : undefined;
+  else if (args.length === 1) suffix = `, [], { ${REQUEST_ENV} }`;
+  else if (args.length === 2 && args[1]!.type === "ArrayExpression")
+    suffix = `, { ${REQUEST_ENV} }`;
+  if (suffix === undefined) return;
+  // A trailing comma after the last argument already separates the new one.
+  if (ctx.source.slice(args.at(-1)!.end!, call.end! - 1).includes(",")) suffix = suffix.slice(2);
+  ctx.editor.insert(call.end! - 1, suffix);
+  ctx.runtimeImports.add("cgiEnv");
+}
+
+const FUNCTION_ARGS = new Set(["FunctionExpression", "ArrowFunctionExpression", "Identifier"]);
+
 const FD_CALLS = new Set(["readSync", "read", "fstatSync", "fstat"]);
 
 /**
@@ -129,6 +170,7 @@ export function rewriteCall(
     );
     return true;
   }
+  if (name && CHILD_CALLS.has(name) && ctx.childProcess) passRequestEnv(ctx, call, name);
   if (name === "require" && call.callee.type === "Identifier" && first?.type === "StringLiteral") {
     checkModule(ctx, first.value, call, ancestors);
   }
@@ -172,12 +214,13 @@ export function checkModule(
   ancestors: readonly Node[],
 ): void {
   if (specifier === "child_process" || specifier === "node:child_process") {
+    ctx.childProcess = true;
     review(
       ctx,
       node,
       ancestors,
       "child-process",
-      "child processes inherit the server's environment, not the request's: pass { env: { ...process.env, ...cgiEnv(environ) } } to each spawn/exec call.",
+      "child processes now get the request's meta-variables on top of the server's environment (under CGI they saw the CGI environment only): check the spawn/exec calls below pass env, and that the server's variables do no harm.",
     );
     return;
   }

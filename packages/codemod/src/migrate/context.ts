@@ -43,6 +43,8 @@ export interface MigrateContext {
   envDeclared: boolean;
   /** Set when the script writes to `global`/`globalThis`: the per-request stand-in's name. */
   globalName: string | undefined;
+  /** The script loads child_process: its spawn/exec calls get the request's environment. */
+  childProcess: boolean;
   /** Runtime exports the output imports. */
   readonly runtimeImports: Set<"cgiProcess" | "cgiEnv">;
   /** The script body awaits at its top level. */

@@ -87,6 +87,24 @@ describe("migrateSource statuses", () => {
     expect(result.diagnostics.map((d) => [d.rule, d.line])).toEqual([["global-state", 4]]);
   });
 
+  it("gives child processes the request's environment", async () => {
+    const code = [
+      "const { execFileSync, spawnSync } = require('child_process');",
+      "const a = execFileSync('env', ['-0'],);",
+      "const b = spawnSync('env', { encoding: 'utf8' });",
+      "process.stdout.write('Content-Type: text/plain\\n\\n' + a + b.stdout);",
+    ].join("\n");
+    const result = await migrateSource(code, { filename: "env.cjs" });
+    const compact = result.code.replace(/\s+/g, "").replace(/,([}\])])/g, "$1");
+    expect(compact).toContain(
+      'execFileSync("env",["-0"],{env:{...process.env,...cgiEnv(environ)}});',
+    );
+    expect(compact).toContain(
+      'spawnSync("env",{env:{...process.env,...cgiEnv(environ)},encoding:"utf8"});',
+    );
+    expect(result.diagnostics.map((d) => d.rule)).toEqual(["child-process"]);
+  });
+
   it("chooses other names when the script uses the helper's", async () => {
     const code =
       "var stdout = [];\nprocess.stdout.write('Content-Type: text/plain\\n\\n');\nsetTimeout(() => process.stdout.write(stdout.join()), 1);\n";

@@ -107,6 +107,7 @@ async function migrateParsed(
     envName: freeName(["env", "requestEnv", "cgiEnvironment"], taken),
     envDeclared: false,
     globalName: undefined,
+    childProcess: false,
     runtimeImports: new Set(["cgiProcess"]),
     topLevelAwait: false,
     todos: new Map(),
