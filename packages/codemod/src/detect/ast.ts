@@ -1,4 +1,4 @@
-import { parse, type ParserPlugin } from "@babel/parser";
+import { parse, type ParserOptions, type ParserPlugin } from "@babel/parser";
 
 /** A position as Babel reports it: 1-based line, 0-based column. */
 export interface Position {
@@ -40,12 +40,8 @@ export interface ParsedFile {
  */
 export function parseSource(code: string, filename: string): ParsedFile {
   const ts = /\.[cm]?tsx?$/.test(filename);
-  const plugins: ParserPlugin[] = ts
-    ? /x$/.test(filename)
-      ? ["typescript", "jsx"]
-      : ["typescript"]
-    : ["jsx"];
-  const file = parse(code, {
+  const jsxByName = /x$/.test(filename);
+  const options = (plugins: ParserPlugin[]): ParserOptions => ({
     sourceType: /\.c[jt]s$/.test(filename)
       ? "script"
       : /\.m[jt]s$/.test(filename)
@@ -58,6 +54,24 @@ export function parseSource(code: string, filename: string): ParsedFile {
     attachComment: false,
     plugins,
   });
+  let file;
+  if (ts) {
+    file = parse(code, options(jsxByName ? ["typescript", "jsx"] : ["typescript"]));
+  } else if (jsxByName) {
+    file = parse(code, options(["jsx"]));
+  } else {
+    // The JSX plugin slows the tokenizer down by about half, and CGI scripts hold no JSX:
+    // plain JavaScript first, JSX only when that fails (React code in a .js file).
+    try {
+      file = parse(code, options([]));
+    } catch (error) {
+      try {
+        file = parse(code, options(["jsx"]));
+      } catch {
+        throw error;
+      }
+    }
+  }
   return {
     program: file.program as unknown as AstNode,
     comments: (file.comments ?? []) as unknown as AstComment[],
