@@ -24,20 +24,7 @@ const MUST_REVIEW = new Set([
  * What migrate does not get right yet, by fixture and check, with the reason. Each entry is
  * asserted to still fail, so the list cannot go stale: when one is fixed, delete its line.
  */
-const KNOWN_GAPS: Record<string, { check: "idempotence" | "equivalence"; why: string }> = {
-  "helper-prints-layout": {
-    check: "equivalence",
-    why: "lib/layout.cjs prints the header block with console.log but is left unchanged and unflagged: its output goes to the server's stdout and the response is a 502",
-  },
-  "stdin-pipe-gunzip": {
-    check: "equivalence",
-    why: "process.stdin.pipe(zlib.createGunzip()): the migrated stdin never ends through pipe(), so the application never answers (every request)",
-  },
-  "ts-enum-namespace": {
-    check: "equivalence",
-    why: "the namespace stays at module level (TSModuleDeclaration counts as a type) while the enum it uses moves into application(): ReferenceError: Level is not defined, a 500",
-  },
-};
+const KNOWN_GAPS: Record<string, { check: "idempotence" | "equivalence"; why: string }> = {};
 
 let work: string;
 
