@@ -1,5 +1,6 @@
 import { launcherCommand } from "./launcher/command.js";
 import { lintCommand } from "./lint/command.js";
+import { migrateCommand } from "./migrate/command.js";
 import { serveCommand, UsageError, type CommandIo } from "./serve/command.js";
 import { isUsageError } from "./shared/errors.js";
 import { processIo } from "./shared/io.js";
@@ -12,6 +13,7 @@ const io: CommandIo = {
 const USAGE = `Usage: cgi2wsgi <command> [options]
 
 Commands:
+  migrate <path...>    rewrite CGI scripts into application(environ, start_response) modules
   lint <path...>       report CGI usage (exit 1 on findings), for CI
   serve <module|dir>   serve applications over http, fastcgi, scgi, ajp13 or cgi
   launcher <module>    write name.fcgi, serving the module as FastCGI or CGI as started
@@ -39,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
       case "help":
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;
+      case "migrate":
+        return await migrateCommand(rest, processIo());
       case "lint":
         return await lintCommand(rest, processIo());
       case "serve":

@@ -1,0 +1,181 @@
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { writeFileAtomic } from "../shared/atomic-write.js";
+import { createColors, shouldColor } from "../shared/color.js";
+import { UsageError } from "../shared/errors.js";
+import { collectFiles, displayPath, isSourceFile } from "../shared/files.js";
+import type { CliIo } from "../shared/io.js";
+import {
+  formatHelp,
+  parseCommandArgs,
+  type CommandSpec,
+  type OptionSpec,
+} from "../shared/options.js";
+import { createProgress } from "../shared/progress.js";
+import { applyOutcomes, changes } from "./apply.js";
+import { uncommittedFiles } from "./git-state.js";
+import { inputBase, isOutside } from "./input-tree.js";
+import { migrateFiles } from "./run-migrate.js";
+import { fileLines, reportJson, summaryLine } from "./report.js";
+import { unifiedDiff } from "./unified-diff.js";
+
+/** The `migrate` command's option table: parsing and `--help` both come from it. */
+export const migrateSpec = {
+  name: "migrate",
+  positionals: "<path...>",
+  minPositionals: 1,
+  summary:
+    "Rewrites every CGI script under the paths (files, directories, quoted globs) into a module\nexporting application(environ, start_response), in place or into --out-dir. Exit 0: done,\n1: --check found changes or a file failed, 2: usage error.",
+  options: {
+    "out-dir": {
+      type: "string",
+      short: "o",
+      argument: "DIR",
+      description: "write into DIR, mirroring the input tree and copying every file",
+    },
+    "dry-run": { type: "boolean", short: "n", description: "print a unified diff, write nothing" },
+    check: { type: "boolean", description: "write nothing; exit 1 when a file would change" },
+    report: { type: "string", argument: "FILE", description: "write a JSON report to FILE" },
+    jobs: {
+      type: "string",
+      short: "j",
+      argument: "N",
+      description: "worker threads (default: the machine's available parallelism)",
+    },
+    launchers: { type: "boolean", description: "also write an executable name.fcgi per module" },
+    "allow-dirty": {
+      type: "boolean",
+      description: "rewrite in place even when git has uncommitted changes there",
+    },
+    color: { type: "boolean", description: "force colour (also FORCE_COLOR=1)" },
+    "no-color": { type: "boolean", description: "no colour (also NO_COLOR=1)" },
+    help: { type: "boolean", short: "h", description: "show this help" },
+  },
+  examples: [
+    "cgi2wsgi migrate cgi-bin --dry-run",
+    "cgi2wsgi migrate cgi-bin --out-dir migrated --report migrate.json",
+    "cgi2wsgi migrate 'cgi-bin/**/*.cjs' --check",
+  ],
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
+
+/**
+ * `cgi2wsgi migrate <path...>`: resolves to the exit code (0 done, 1 `--check` found
+ * changes or a file failed, 2 usage error).
+ *
+ * @example
+ * process.exitCode = await migrateCommand(["cgi-bin", "--out-dir", "out"], processIo());
+ */
+export async function migrateCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(migrateSpec, argv);
+  const flag = values.color ? true : values["no-color"] ? false : undefined;
+  const colors = createColors(shouldColor({ isTTY: io.stdoutIsTTY, env: io.env, flag }));
+  if (values.help) {
+    io.stdout(formatHelp(migrateSpec, colors));
+    return 0;
+  }
+  const threads = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
+    throw new UsageError(
+      `--jobs takes a whole number from 1 to 256, not ${JSON.stringify(values.jobs)}`,
+    );
+  }
+  const dryRun = Boolean(values["dry-run"] || values.check);
+  const outDir = values["out-dir"] === undefined ? undefined : resolve(io.cwd, values["out-dir"]);
+  const base = inputBase(positionals, io.cwd);
+  if (outDir && !isOutside(outDir, base)) {
+    throw new UsageError(
+      `--out-dir ${values["out-dir"]} holds the input; choose a directory outside it, or drop --out-dir to migrate in place`,
+    );
+  }
+  const collected = collectFiles(positionals, { cwd: io.cwd, allFiles: true });
+  if (collected.unmatched.length > 0) {
+    throw new UsageError(
+      `no files match ${collected.unmatched.map((arg) => JSON.stringify(arg)).join(", ")}; check the path, or quote a glob so the shell does not expand it`,
+    );
+  }
+  // A previous run's out dir inside the input is output, not input.
+  const allFiles = collected.files.filter((file) => !outDir || isOutside(outDir, file));
+  const files = allFiles.filter(isSourceFile);
+  if (!dryRun && !outDir && !values["allow-dirty"]) await refuseDirty(io.cwd, files);
+
+  const started = performance.now();
+  const progress = createProgress({
+    write: io.stderr,
+    isTTY: io.stderrIsTTY,
+    total: files.length,
+    label: "cgi2wsgi migrate",
+    columns: io.columns,
+  });
+  const used = Math.max(1, Math.min(threads, files.length));
+  const outcomes = await migrateFiles(files, { threads: used, onProgress: progress.tick });
+  progress.done();
+
+  const log = dryRun ? io.stderr : io.stdout;
+  const errColors = createColors(shouldColor({ isTTY: io.stderrIsTTY, env: io.env, flag }));
+  const logColors = dryRun ? errColors : colors;
+  const path = (file: string) => displayPath(file, io.cwd);
+  for (const outcome of outcomes) {
+    if (values["dry-run"] && changes(outcome)) {
+      io.stdout(unifiedDiff(outcome.original, outcome.code, { path: path(outcome.file), colors }));
+    }
+    if (outcome.status !== "unchanged") log(fileLines(path(outcome.file), outcome, logColors));
+  }
+  let writeFailures = 0;
+  if (!dryRun) {
+    const applied = await applyOutcomes(outcomes, {
+      base,
+      outDir,
+      allFiles,
+      launchers: Boolean(values.launchers),
+    });
+    for (const failure of applied.failures) {
+      io.stderr(
+        `cgi2wsgi: ${path(failure.file)}: ${failure.reason}; check the permissions of the target\n`,
+      );
+    }
+    writeFailures = applied.failures.length;
+    for (const launcher of applied.launchers) log(`launcher     ${path(launcher)}\n`);
+    if (outDir)
+      log(
+        `wrote ${applied.written.length} and copied ${applied.copied} file(s) into ${path(outDir)}\n`,
+      );
+  }
+  if (values.report !== undefined) {
+    const entries = outcomes.map((o) => ({
+      path: path(o.file),
+      status: o.status,
+      diagnostics: o.diagnostics,
+    }));
+    try {
+      await writeFileAtomic(resolve(io.cwd, values.report), reportJson(entries));
+    } catch (error) {
+      throw new UsageError(
+        `cannot write ${values.report} (${(error as NodeJS.ErrnoException).code}); choose a writable --report path`,
+      );
+    }
+  }
+  const ms = performance.now() - started;
+  const verb = dryRun ? "to migrate" : "migrated";
+  log(summaryLine(outcomes, { ms, threads: used, colors: logColors, verb }) + "\n");
+  const failed = outcomes.some((o) => o.status === "failed") || writeFailures > 0;
+  if (values.check && outcomes.some(changes)) return 1;
+  return failed ? 1 : 0;
+}
+
+async function refuseDirty(cwd: string, files: string[]): Promise<void> {
+  let dirty: string[] | undefined;
+  try {
+    dirty = await uncommittedFiles(cwd, files);
+  } catch (error) {
+    throw new UsageError(
+      `cannot ask git whether the files are committed (${(error as Error).message.split("\n")[0]}); pass --allow-dirty to skip this check`,
+    );
+  }
+  if (dirty && dirty.length > 0) {
+    const shown =
+      dirty.slice(0, 5).join(", ") + (dirty.length > 5 ? `, and ${dirty.length - 5} more` : "");
+    throw new UsageError(
+      `refusing to rewrite files with uncommitted changes in place (${shown}); commit or stash them first so the migration can be reviewed and undone with git, or pass --allow-dirty, --out-dir DIR or --dry-run`,
+    );
+  }
+}
