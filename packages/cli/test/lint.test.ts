@@ -203,6 +203,9 @@ describe("cgi2wsgi lint: configuration", () => {
       ["script.js", ["cgi-env-read"]],
     ]);
     expect(report.summary).toMatchObject({ errors: 0, warnings: 1 });
+    const named = await runCli(["lint", "vendor/old.js", "-f", "json"], { cwd: project });
+    expect((JSON.parse(named.stdout) as JsonReport).summary).toMatchObject({ files: 0 });
+    expect(named.code).toBe(0);
   });
 
   it('package.json "cgi2wsgi" key, and a config error names the file and the fix', async () => {

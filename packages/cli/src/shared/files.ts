@@ -91,7 +91,9 @@ export function collectFiles(paths: string[], options: CollectOptions): Collecte
       continue;
     } else if (statSync(absolute).isDirectory()) {
       walk(absolute, ignoreStack(absolute), () => true);
-    } else {
+    } else if (!userIgnored(absolute)) {
+      // A file named explicitly is checked even if .gitignore'd, but the config's ignore
+      // globs still hold, so `cgi2wsgi lint $(git diff --name-only)` respects them.
       found.add(absolute);
     }
   }
