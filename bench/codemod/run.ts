@@ -2,7 +2,8 @@
  * Codemod speed: `migrateSource` over 1,000 generated legacy CGI scripts (formatting with
  * prettier included, files read and written, in one Node process as the CLI runs it) against
  * jscodeshift running a bare `process.env` rename on copies of the same files, in the same
- * run, alternated. jscodeshift is installed with npm into bench/.work at bench time.
+ * run, alternated, single-threaded and on two threads. jscodeshift is installed with npm
+ * into bench/.work at bench time.
  *
  *   node --conditions=source --import tsx bench/codemod/run.ts [runs] [files]
  */
@@ -32,26 +33,30 @@ const fresh = (): void => {
   rmSync(copy, { recursive: true, force: true });
   cpSync(tree, copy, { recursive: true });
 };
-// Both rewrite copies of the same tree in place, on the same two workers.
+// Both rewrite copies of the same tree in place: one thread each, then two each.
+const ours = (jobs: number): string[] => [
+  "--conditions=source",
+  "--import",
+  "tsx",
+  join(here, "migrate-tree.ts"),
+  copy,
+  String(jobs),
+];
+const theirs = (threads: string): string[] => [
+  join(tools, "node_modules", "jscodeshift", "bin", "jscodeshift.js"),
+  "-t",
+  join(here, "rename-env.cjs"),
+  "--extensions=js,cjs,mjs",
+  "--parser=babel",
+  threads,
+  "--silent",
+  copy,
+];
 const subjects: Record<string, string[]> = {
-  "cgi2wsgi migrateSource (2 workers)": [
-    "--conditions=source",
-    "--import",
-    "tsx",
-    join(here, "migrate-tree.ts"),
-    copy,
-    "2",
-  ],
-  "jscodeshift rename (2 workers)": [
-    join(tools, "node_modules", "jscodeshift", "bin", "jscodeshift.js"),
-    "-t",
-    join(here, "rename-env.cjs"),
-    "--extensions=js,cjs,mjs",
-    "--parser=babel",
-    "--cpus=2",
-    "--silent",
-    copy,
-  ],
+  "cgi2wsgi migrateSource (1 thread)": ours(1),
+  "jscodeshift rename (in band)": theirs("--run-in-band"),
+  "cgi2wsgi migrateSource (2 threads)": ours(2),
+  "jscodeshift rename (2 workers)": theirs("--cpus=2"),
 };
 
 // Wall time suffers when the host is busy; CPU time (user + system, from /usr/bin/time) less so.
@@ -75,12 +80,12 @@ for (let run = 0; run < runs; run++) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const [ours] = Object.keys(subjects) as [string];
+const [base] = Object.keys(subjects) as [string];
 for (const name of Object.keys(subjects)) {
   const w = median(wall[name]!);
   const c = median(cpu[name]!);
   console.log(
-    `${name.padEnd(36)} wall ${w.toFixed(0).padStart(6)} ms (x${(w / median(wall[ours]!)).toFixed(2)})` +
-      `  cpu ${c.toFixed(0).padStart(6)} ms (x${(c / median(cpu[ours]!)).toFixed(2)})  ${(c / files).toFixed(2)} cpu-ms/file`,
+    `${name.padEnd(36)} wall ${w.toFixed(0).padStart(6)} ms (x${(w / median(wall[base]!)).toFixed(2)})` +
+      `  cpu ${c.toFixed(0).padStart(6)} ms (x${(c / median(cpu[base]!)).toFixed(2)})  ${(c / files).toFixed(2)} cpu-ms/file`,
   );
 }
