@@ -18,12 +18,16 @@ function onPort(text: string, port: number): string {
 
 /**
  * Starts nginx with a docs snippet as the whole content of its `http {}` block (what a
- * sites-enabled file holds), inside the smallest main config that runs in a temp dir.
+ * sites-enabled file holds), inside the smallest main config that runs in a temp dir. `site`
+ * may depend on that temp dir, where `companions` put their sockets.
  *
  * @example
  * const nginx = await startNginxSnippet(snippet("http-nginx", { "8000": String(port) }));
  */
-export function startNginxSnippet(site: string, companions?: Companions): Promise<FrontServer> {
+export function startNginxSnippet(
+  site: string | ((dir: string) => string),
+  companions?: Companions,
+): Promise<FrontServer> {
   return launchFrontServer({
     name: "docs-nginx",
     logFiles: ["error.log"],
@@ -44,7 +48,7 @@ http {
   scgi_temp_path ${dir}/scgi;
   uwsgi_temp_path ${dir}/uwsgi;
   include /etc/nginx/mime.types;
-${onPort(site, port)}
+${onPort(typeof site === "string" ? site : site(dir), port)}
 }
 `;
       await writeFile(`${dir}/nginx.conf`, conf);
