@@ -29,13 +29,15 @@ export class SourceEditor {
     return true;
   }
 
-  /** Replaces `source[start, end)` and drops the edits inside it (read them with `slice` first). */
+  /**
+   * Replaces `source[start, end)` and drops the edits inside it (read them with `slice`
+   * first); insertions at either edge (a TODO line above the statement) stay.
+   */
   replaceWhole(start: number, end: number, text: string): void {
     for (let i = this.edits.length - 1; i >= 0; i--) {
       const e = this.edits[i]!;
-      if (e.start >= start && e.end <= end && !(e.start === end && e.end === end)) {
-        this.edits.splice(i, 1);
-      }
+      const atEdge = e.start === e.end && (e.start === start || e.start === end);
+      if (e.start >= start && e.end <= end && !atEdge) this.edits.splice(i, 1);
     }
     this.edits.push({ start, end, text, order: this.counter++ });
   }

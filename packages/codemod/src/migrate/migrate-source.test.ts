@@ -87,6 +87,15 @@ describe("migrateSource statuses", () => {
     expect(result.diagnostics.map((d) => [d.rule, d.line])).toEqual([["global-state", 4]]);
   });
 
+  it("keeps a TODO on a statement that becomes part of the returned body", async () => {
+    const code =
+      "console.log('Content-Type: text/plain\\n');\nconsole.log(process.env.APP_STAGE);\n";
+    const result = await migrateSource(code, { filename: "stage.cjs" });
+    expect(result.code).toContain("start_response(");
+    expect(result.code).toContain("TODO(cgi2wsgi): APP_STAGE is not a CGI meta-variable");
+    expect(result.status).toBe("needs-review");
+  });
+
   it("gives child processes the request's environment", async () => {
     const code = [
       "const { execFileSync, spawnSync } = require('child_process');",
