@@ -193,6 +193,20 @@ describe("cgiProcess", () => {
     expect(ticks).toBe(seen);
   });
 
+  it("ends the request once when an exit listener calls exit()", async () => {
+    const res = await request(
+      app(({ stdout, exit, onExit }) => {
+        onExit(() => {
+          stdout.write("late");
+          exit(3);
+        });
+        stdout.write("Content-Type: text/plain\n\nbody ");
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.text()).toBe("body late");
+  });
+
   it("answers 500 when the script sets a failing exit code and prints nothing", async () => {
     const res = await request(app(({ setExitCode }) => setExitCode(3)));
     expect(res.status).toBe(500);

@@ -27,6 +27,7 @@ export class ScriptRun implements TrackedScript {
   private crashed = false;
   private started = false;
   private checkScheduled = false;
+  private finishing = false;
   private wake: (() => void) | undefined;
   private answer: ((body: Body) => void) | undefined;
   private deadline: NodeJS.Timeout | undefined;
@@ -115,7 +116,9 @@ export class ScriptRun implements TrackedScript {
 
   /** Ends the request as the process would exit: exit listeners, then the response. */
   finish(code?: number): void {
-    if (this.ended) return;
+    // exit() inside an exit listener must not end the request a second time.
+    if (this.ended || this.finishing) return;
+    this.finishing = true;
     const status = code ?? this.exitCode ?? 0;
     for (const listener of this.exitListeners.splice(0)) {
       try {
