@@ -19,6 +19,8 @@ import { migrateFiles } from "./run-migrate.js";
 import { fileLines, reportJson, summaryLine } from "./report.js";
 import { unifiedDiff } from "./unified-diff.js";
 
+const FILES_PER_WORKER = 100;
+
 /** The `migrate` command's option table: parsing and `--help` both come from it. */
 export const migrateSpec = {
   name: "migrate",
@@ -40,7 +42,7 @@ export const migrateSpec = {
       type: "string",
       short: "j",
       argument: "N",
-      description: "worker threads (default: the machine's available parallelism)",
+      description: "worker threads (default: the available parallelism, one per 100 files)",
     },
     launchers: { type: "boolean", description: "also write an executable name.fcgi per module" },
     "allow-dirty": {
@@ -106,7 +108,10 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     label: "cgi2wsgi migrate",
     columns: io.columns,
   });
-  const used = Math.max(1, Math.min(threads, files.length));
+  // A worker costs a fresh isolate that loads the parser and prettier; by default, one per
+  // FILES_PER_WORKER files, so small trees stay on one thread.
+  const wanted = values.jobs === undefined ? Math.ceil(files.length / FILES_PER_WORKER) : threads;
+  const used = Math.max(1, Math.min(wanted, threads, files.length));
   const outcomes = await migrateFiles(files, { threads: used, onProgress: progress.tick });
   progress.done();
 
