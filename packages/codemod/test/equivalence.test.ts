@@ -95,7 +95,7 @@ process.stdout.write("Content-Type: text/plain\\n\\n" + keys.map((k) => k + "=" 
     const app = writeModule(
       "env.mjs",
       `export function application(environ, start_response) {
-  const keys = Object.keys(environ).filter((k) => typeof environ[k] === "string").sort();
+  const keys = Object.keys(environ).filter((k) => typeof environ[k] === "string" && !k.startsWith("wsgi.")).sort();
   start_response("200 OK", [["Content-Type", "text/plain"]]);
   return [keys.map((k) => k + "=" + environ[k]).join("\\n")];
 }

@@ -65,6 +65,8 @@ const SERVED: Array<[fixture: string, script: string]> = [
   ["headers-loop", "cors.cjs"],
   ["exit-in-callback", "quota.cjs"],
   ["uncaught-error", "broken.cjs"],
+  ["form-dev-stdin", "echo.cjs"],
+  ["stdin-close-event", "words.cjs"],
 ];
 
 let dir: string;
@@ -211,7 +213,9 @@ describe("fixtures answer through Apache mod_cgi as through the harness", () => 
 });
 
 describe("fixtures answer through lighttpd mod_cgi as through the harness", () => {
-  for (const [fixture, script] of SERVED) {
+  // Under lighttpd a request without a body never sees 'close' on stdin, so that script
+  // hangs there (500); nginx + fcgiwrap and Apache close the pipe, as the harness does.
+  for (const [fixture, script] of SERVED.filter(([name]) => name !== "stdin-close-event")) {
     it(fixture, async () => {
       const { default: requests } = (await import(join(fixtures, fixture, "requests.json"), {
         with: { type: "json" },

@@ -41,7 +41,8 @@ export function cgiEnvironment(
   });
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(environ)) {
-    if (typeof value === "string") env[key] = value;
+    // wsgi.url_scheme is a string too, but no CGI server sets it (nor could a shell pass it).
+    if (typeof value === "string" && !key.startsWith("wsgi.")) env[key] = value;
   }
   env.SCRIPT_FILENAME = scriptFile;
   return env;

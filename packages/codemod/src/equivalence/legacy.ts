@@ -1,8 +1,7 @@
-import { spawn, type ChildProcessByStdio } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import type { Readable } from "node:stream";
 import { CgiOutputError, parseCgiResponse } from "@cgi2wsgi/runtime";
 import { resolveRequest } from "./case-request.js";
 import { cgiEnvironment } from "./cgi-environment.js";
@@ -66,9 +65,12 @@ function gatewayAnswer(status: string, reason: string, exit: Exit): CaseResponse
   };
 }
 
-// Node's "pipe" stdio is a socket pair, on which `fs.readFileSync("/dev/stdin")` fails with
-// ENXIO; CGI servers hand the script a pipe or a file. A file behaves like a pipe for every
-// way a script reads its body, so the body goes in through one.
+// CGI servers hand the script its body through a pipe(2). Node's "pipe" stdio is a socket
+// pair instead (fs.readFileSync("/dev/stdin") fails on it with ENXIO) and a file never emits
+// 'close' on process.stdin, so a shell feeds the body through a real pipe, then execs the
+// script (via env, to drop the PWD the shell would add to a CGI environment).
+const FEED = 'cat -- "$1" | exec env -u PWD "$2"';
+
 async function spawnScript(
   file: string,
   env: Record<string, string>,
@@ -78,11 +80,9 @@ async function spawnScript(
   const dir = mkdtempSync(join(tmpdir(), "cgi2wsgi-stdin-"));
   const bodyFile = join(dir, "body");
   writeFileSync(bodyFile, body);
-  const stdin = openSync(bodyFile, "r");
   try {
-    return await runProcess(file, env, stdin, timeoutMs);
+    return await runProcess(file, env, bodyFile, timeoutMs);
   } finally {
-    closeSync(stdin);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -90,22 +90,27 @@ async function spawnScript(
 function runProcess(
   file: string,
   env: Record<string, string>,
-  stdin: number,
+  bodyFile: string,
   timeoutMs: number,
 ): Promise<Exit> {
   return new Promise((done, fail) => {
-    // Node's typings know no descriptor number in `stdio`; stdout and stderr are pipes.
-    const child = spawn(file, [], {
+    const child = spawn("/bin/sh", ["-c", FEED, "cgi2wsgi-legacy", bodyFile, file], {
       cwd: dirname(file),
       env,
-      stdio: [stdin, "pipe", "pipe"],
-    }) as ChildProcessByStdio<null, Readable, Readable>;
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so a timeout kills the script and its children, not just sh.
+      detached: true,
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
     }, timeoutMs);
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
