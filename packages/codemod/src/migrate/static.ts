@@ -129,7 +129,7 @@ export function planStatic(ctx: MigrateContext): StaticPlan | undefined {
     }
     const chunk = chunkOf(ctx, out);
     if (chunk === undefined) return undefined;
-    usesFormat ||= chunk.includes("format(");
+    usesFormat ||= needsFormat(out);
     body.push({ statement, chunk });
   }
   return {
@@ -219,6 +219,14 @@ function withNewline(ctx: MigrateContext, node: Expression): string {
     return ctx.editor.slice(node.start!, last.start!) + JSON.stringify(`${last.value}\n`);
   }
   return `${ctx.editor.slice(node.start!, node.end!)} + "\\n"`;
+}
+
+/** Whether {@link chunkOf} prints this call through `util.format`. */
+function needsFormat(out: Output): boolean {
+  const args = out.call.arguments;
+  return (
+    out.kind === "log" && args.length > 0 && !(args.length === 1 && isString(args[0] as Expression))
+  );
 }
 
 function chunkOf(ctx: MigrateContext, out: Output): string | undefined {
