@@ -21,7 +21,13 @@ import { decodeParamsText } from "./name-value.js";
 import { RecordParser } from "./record-parser.js";
 import { FastCgiRequest, type RequestOwner } from "./request.js";
 
-/** Bounds and advertised values of one FastCGI connection. */
+/**
+ * Bounds and advertised values of one FastCGI connection.
+ *
+ * @example
+ * const limits: FastCgiLimits = { maxParamsBytes: 1 << 20, maxRequestsPerConnection: 100,
+ *   values: { FCGI_MAX_CONNS: "1000", FCGI_MAX_REQS: "10000", FCGI_MPXS_CONNS: "1" } };
+ */
 export interface FastCgiLimits {
   /** Largest PARAMS stream of one request, in bytes. */
   maxParamsBytes: number;

@@ -24,7 +24,12 @@ export class FastCgiProtocolError extends Error {
   }
 }
 
-/** Copies at most 32 bytes so an error never pins a large socket chunk in memory. */
+/**
+ * Copies at most 32 bytes so an error never pins a large socket chunk in memory.
+ *
+ * @example
+ * new FastCgiProtocolError("ERR_FCGI_VERSION", "bad version", excerpt(chunk, at));
+ */
 export function excerpt(bytes: Uint8Array, start = 0): Buffer {
   return Buffer.from(bytes.subarray(start, start + 32));
 }

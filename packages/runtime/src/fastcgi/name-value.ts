@@ -1,6 +1,11 @@
 import { FastCgiProtocolError, excerpt } from "./errors.js";
 
-/** Name-value pairs as sent in PARAMS, GET_VALUES and GET_VALUES_RESULT records. */
+/**
+ * Name-value pairs as sent in PARAMS, GET_VALUES and GET_VALUES_RESULT records.
+ *
+ * @example
+ * const pairs: Pairs = decodeParams(content); // { FCGI_MAX_CONNS: "" }
+ */
 export type Pairs = Record<string, string>;
 
 /**

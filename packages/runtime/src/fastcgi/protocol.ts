@@ -2,7 +2,12 @@ import type { Socket } from "node:net";
 import type { ConnectionControl, Protocol, ServerContext } from "../server/types.js";
 import { FastCgiConnection, type FastCgiLimits } from "./connection.js";
 
-/** Options of the FastCGI protocol handler. */
+/**
+ * Options of the FastCGI protocol handler.
+ *
+ * @example
+ * const options: FastCgiOptions = { mount: "/app", allowedPeers: ["127.0.0.1"] };
+ */
 export interface FastCgiOptions {
   /** Largest PARAMS stream of one request. Default: 1 MiB. */
   maxParamsBytes?: number;

@@ -95,7 +95,12 @@ export function encodeRecord(
   return out;
 }
 
-/** Bytes of an END_REQUEST record. */
+/**
+ * Bytes of an END_REQUEST record.
+ *
+ * @example
+ * const out = Buffer.allocUnsafe(END_REQUEST_LENGTH);
+ */
 export const END_REQUEST_LENGTH = 16;
 
 /**

@@ -1,7 +1,13 @@
 import { HEADER_LENGTH, VERSION_1 } from "./constants.js";
 import { FastCgiProtocolError, excerpt } from "./errors.js";
 
-/** Receives each complete record; `content` may be a view into the socket's chunk. */
+/**
+ * Receives each complete record. `content` may be a view into the chunk being parsed, which
+ * the socket reuses: copy what must outlive the call.
+ *
+ * @example
+ * const listener: RecordListener = (type, id, content) => console.log(type, id, content.length);
+ */
 export type RecordListener = (type: number, requestId: number, content: Buffer) => void;
 
 const enum State {

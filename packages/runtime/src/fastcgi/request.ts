@@ -4,7 +4,12 @@ import { ProtocolStatus, RecordType } from "./constants.js";
 import { streamSize, writeStream } from "./record-encoder.js";
 import { cgiHead, encodeResponse, type RequestEnd } from "./response-encoder.js";
 
-/** What a request needs from its connection. */
+/**
+ * What a request needs from its connection.
+ *
+ * @example
+ * class Connection implements RequestOwner { ... }
+ */
 export interface RequestOwner {
   /** Writes bytes to the socket; false when the socket's buffer is full. */
   send(bytes: Buffer): boolean;

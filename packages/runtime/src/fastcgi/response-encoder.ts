@@ -7,7 +7,12 @@ import {
   writeStream,
 } from "./record-encoder.js";
 
-/** How a request ends: END_REQUEST's two status fields. */
+/**
+ * How a request ends: END_REQUEST's two status fields.
+ *
+ * @example
+ * const end: RequestEnd = { appStatus: 0, protocolStatus: ProtocolStatus.RequestComplete };
+ */
 export interface RequestEnd {
   appStatus: number;
   protocolStatus: number;

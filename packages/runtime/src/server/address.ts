@@ -11,7 +11,12 @@ export type ListenAddress =
   | { kind: "unix"; path: string }
   | { kind: "fd"; fd: number };
 
-/** A `--listen` value that is none of the accepted forms. */
+/**
+ * A `--listen` value that is none of the accepted forms.
+ *
+ * @example
+ * try { parseListenAddress("9000"); } catch (e) { if (e instanceof ListenAddressError) usage(e.message); }
+ */
 export class ListenAddressError extends Error {
   readonly code = "ERR_LISTEN_ADDRESS";
   constructor(value: string) {

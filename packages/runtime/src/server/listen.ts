@@ -2,7 +2,12 @@ import { chmodSync, lstatSync, unlinkSync } from "node:fs";
 import { connect, createServer, type Server } from "node:net";
 import type { ListenAddress } from "./address.js";
 
-/** The unix socket path is in use by a live server. */
+/**
+ * The unix socket path is in use by a live server.
+ *
+ * @example
+ * await listen({ kind: "unix", path }).catch((e) => { if (e instanceof AddressInUseError) exit(1); });
+ */
 export class AddressInUseError extends Error {
   readonly code = "ERR_ADDRESS_IN_USE";
   constructor(path: string) {
@@ -11,7 +16,12 @@ export class AddressInUseError extends Error {
   }
 }
 
-/** Options of {@link listen}. */
+/**
+ * Options of {@link listen}.
+ *
+ * @example
+ * const options: ListenOptions = { socketMode: 0o660, maxConnections: 500 };
+ */
 export interface ListenOptions {
   /** Permission bits of a unix socket file, e.g. `0o660` so only the web server's group connects. */
   socketMode?: number;

@@ -10,7 +10,12 @@ import {
 } from "./start.js";
 import { RETIRE, superviseWorkers } from "./workers.js";
 
-/** Options of {@link serve}: one process's options plus prefork and lifecycle. */
+/**
+ * Options of {@link serve}: one process's options plus prefork and lifecycle.
+ *
+ * @example
+ * const options: ServeOptions = { protocol: fastcgi(), listen: ":9000", workers: 4, maxRequestsPerWorker: 10000 };
+ */
 export interface ServeOptions extends StartOptions {
   /** Prefork worker processes sharing the socket; 0 or 1 serves in this process. */
   workers?: number;

@@ -10,7 +10,12 @@ import { ConcurrencyLimiter } from "./limiter.js";
 import { listen } from "./listen.js";
 import type { ConnectionControl, Protocol, ServerContext } from "./types.js";
 
-/** Options of one serving process. */
+/**
+ * Options of one serving process.
+ *
+ * @example
+ * const options: StartOptions = { protocol: fastcgi(), listen: "unix:/run/app.sock", maxConcurrency: 8 };
+ */
 export interface StartOptions {
   /** The wire protocol, e.g. `fastcgi()`. */
   protocol: Protocol;
@@ -42,7 +47,12 @@ export interface StartOptions {
   removeStale?: boolean;
 }
 
-/** No address given and nothing inherited. */
+/**
+ * No address given and nothing inherited.
+ *
+ * @example
+ * startServer(app, { protocol: fastcgi() }).catch((e) => { if (e instanceof NoListenAddressError) usage(); });
+ */
 export class NoListenAddressError extends Error {
   readonly code = "ERR_NO_LISTEN_ADDRESS";
   constructor() {

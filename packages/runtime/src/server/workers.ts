@@ -1,9 +1,19 @@
 import cluster, { type Worker } from "node:cluster";
 
-/** The message a worker sends when it has served its quota and wants a successor. */
+/**
+ * The message a worker sends when it has served its quota and wants a successor.
+ *
+ * @example
+ * process.send?.(RETIRE); // from a worker that has served its quota
+ */
 export const RETIRE = "cgi2wsgi:retire";
 
-/** Options of {@link superviseWorkers}. */
+/**
+ * Options of {@link superviseWorkers}.
+ *
+ * @example
+ * const options: SuperviseOptions = { workers: 4, log: (text) => process.stderr.write(text) };
+ */
 export interface SuperviseOptions {
   workers: number;
   /** Extra environment of every worker. */
