@@ -1,6 +1,7 @@
 import { launcherCommand } from "./launcher/command.js";
 import { lintCommand } from "./lint/command.js";
 import { migrateCommand } from "./migrate/command.js";
+import { verifyCommand } from "./verify/command.js";
 import { serveCommand, UsageError, type CommandIo } from "./serve/command.js";
 import { isUsageError } from "./shared/errors.js";
 import { processIo } from "./shared/io.js";
@@ -16,6 +17,8 @@ Commands:
   migrate <path...>    rewrite CGI scripts into application(environ, start_response) modules
   lint <path...>       report CGI usage (exit 1 on findings), for CI
   serve <module|dir>   serve applications over http, fastcgi, scgi, ajp13 or cgi
+  verify <legacy> <migrated>
+                       compare legacy CGI scripts with their migrated applications
   launcher <module>    write name.fcgi, serving the module as FastCGI or CGI as started
 
 Run \`cgi2wsgi <command> --help\` for a command's options.
@@ -43,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       case "migrate":
         return await migrateCommand(rest, processIo());
+      case "verify":
+        return await verifyCommand(rest, processIo());
       case "lint":
         return await lintCommand(rest, processIo());
       case "serve":
