@@ -12,6 +12,7 @@ import { FcgiClient, fcgiRequest } from "./client.js";
 let closes = 0;
 const app: Application = (environ, start_response) => {
   start_response("200 OK", [["Content-Type", "text/plain"]]);
+  if (environ.PATH_INFO === "/echo") return [environ["wsgi.input"].read()];
   if (environ.PATH_INFO !== "/endless") return ["ok"];
   return {
     *[Symbol.iterator]() {
@@ -108,6 +109,16 @@ describe("FastCGI faults", () => {
       const request = FcgiClient.requestBytes(1, { PATH_INFO: "/" });
       stalled.write(request.subarray(0, request.length - 20));
       await stalled.closed;
+    });
+  });
+
+  it("spills a large request body to a temporary file and hands it over intact", async () => {
+    await withServer({ memoryThreshold: 1024, maxBody: 4 * 1024 * 1024 }, async (address) => {
+      const body = Buffer.alloc(3 * 1024 * 1024);
+      for (let i = 0; i < body.length; i++) body[i] = (i * 31) & 0xff;
+      const result = await fcgiRequest(address, { PATH_INFO: "/echo" }, body);
+      expect(result.status).toBe(200);
+      expect(result.body.equals(body)).toBe(true);
     });
   });
 
