@@ -244,7 +244,7 @@ export function checkModule(
       node,
       ancestors,
       "helper-module",
-      `${specifier} uses process.env/stdout/stdin/exit when called: under the gateway that is the server's process, not this request. Pass environ (or cgiEnv(environ)) to it and migrate it too.`,
+      `${specifier} uses process.env/stdout/stdin/exit or prints with console when called: under the gateway that is the server's process, not this request. Pass environ (or cgiEnv(environ)) to it and migrate it too.`,
     );
   }
 }
