@@ -1,9 +1,5 @@
-import { launcherCommand } from "./launcher/command.js";
-import { lintCommand } from "./lint/command.js";
-import { migrateCommand } from "./migrate/command.js";
-import { verifyCommand } from "./verify/command.js";
-import { serveCommand, UsageError, type CommandIo } from "./serve/command.js";
-import { isUsageError } from "./shared/errors.js";
+import type { CommandIo } from "./serve/command.js";
+import { isUsageError, UsageError } from "./shared/errors.js";
 import { processIo } from "./shared/io.js";
 
 const io: CommandIo = {
@@ -24,6 +20,8 @@ Commands:
 Run \`cgi2wsgi <command> --help\` for a command's options.
 `;
 
+// Each command is imported when it runs: migrate loads prettier and ts-morph, serve the
+// runtime, and `lint` in CI should not pay for either at start-up.
 /**
  * Runs the `cgi2wsgi` command line and resolves to its exit code.
  *
@@ -45,20 +43,20 @@ export async function main(argv: string[]): Promise<number> {
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;
       case "migrate":
-        return await migrateCommand(rest, processIo());
+        return await (await import("./migrate/command.js")).migrateCommand(rest, processIo());
       case "verify":
-        return await verifyCommand(rest, processIo());
+        return await (await import("./verify/command.js")).verifyCommand(rest, processIo());
       case "lint":
-        return await lintCommand(rest, processIo());
+        return await (await import("./lint/command.js")).lintCommand(rest, processIo());
       case "serve":
-        return await serveCommand(rest, io);
+        return await (await import("./serve/command.js")).serveCommand(rest, io);
       case "launcher":
-        return await launcherCommand(rest, io);
+        return await (await import("./launcher/command.js")).launcherCommand(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`cgi2wsgi --help\``);
     }
   } catch (error) {
-    if (error instanceof UsageError || isUsageError(error)) {
+    if (isUsageError(error)) {
       io.stderr(`cgi2wsgi: ${(error as Error).message}\n`);
       return 2;
     }
