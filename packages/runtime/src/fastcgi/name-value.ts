@@ -56,6 +56,7 @@ export function decodeParamsText(text: string): Pairs {
   const pairs: Pairs = {};
   const end = text.length;
   let at = 0;
+  let index = 0;
   while (at < end) {
     const start = at;
     let nameLength = text.charCodeAt(at);
@@ -72,13 +73,26 @@ export function decodeParamsText(text: string): Pairs {
       at += 4;
     } else at += 1;
     if (at + nameLength + valueLength > end) throw truncated(text, start);
-    const name = text.slice(at, at + nameLength);
+    // Front servers send the same names in the same order on every request: reusing the
+    // string seen at this position spares a slice and V8's interning of a new property key.
+    const known = index < NAME_CACHE_SIZE ? nameCache[index] : undefined;
+    let name: string;
+    if (known !== undefined && known.length === nameLength && text.startsWith(known, at)) {
+      name = known;
+    } else {
+      name = text.slice(at, at + nameLength);
+      if (index < NAME_CACHE_SIZE) nameCache[index] = name;
+    }
+    index++;
     at += nameLength;
     pairs[name] = text.slice(at, at + valueLength);
     at += valueLength;
   }
   return pairs;
 }
+
+const NAME_CACHE_SIZE = 64;
+const nameCache: Array<string | undefined> = [];
 
 function length4(text: string, at: number): number {
   return (
