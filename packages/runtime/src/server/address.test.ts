@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   formatListenAddress,
+  inheritedAddress,
   isListeningSocket,
   ListenAddressError,
   parseListenAddress,
@@ -36,6 +37,18 @@ describe("parseListenAddress", () => {
       expect(() => parseListenAddress(v)).toThrow(ListenAddressError);
     }
     expect(() => parseListenAddress("9000")).toThrow(/HOST:PORT/);
+  });
+});
+
+describe("inheritedAddress", () => {
+  it("takes systemd's first socket (fd 3) when LISTEN_PID names this process", () => {
+    const env = { LISTEN_FDS: "1", LISTEN_PID: String(process.pid) };
+    expect(inheritedAddress(env)).toEqual({ kind: "fd", fd: 3 });
+  });
+
+  it("ignores LISTEN_FDS meant for another process (a parent that forgot to unset it)", () => {
+    const env = { LISTEN_FDS: "1", LISTEN_PID: String(process.pid + 1) };
+    expect(inheritedAddress(env)).not.toEqual({ kind: "fd", fd: 3 });
   });
 });
 

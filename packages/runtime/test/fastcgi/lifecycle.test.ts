@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -70,6 +71,40 @@ async function workersUp(address: string, n: number): Promise<Set<number>> {
   }
   return seen;
 }
+
+describe("serve() on an inherited socket", () => {
+  it("serves systemd's socket (LISTEN_FDS, fd 3) without --listen", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const fd = (server as unknown as { _handle: { fd: number } })._handle.fd;
+    stderr = "";
+    // `exec` keeps the shell's pid, so LISTEN_PID names the node process as systemd does.
+    child = spawn(
+      "sh",
+      [
+        "-c",
+        `LISTEN_PID=$$ exec "${process.execPath}" --conditions=source --import tsx "${entry}"`,
+      ],
+      {
+        env: { ...process.env, LISTEN_FDS: "1", TEST_LISTEN: "" },
+        stdio: ["ignore", "inherit", "pipe", fd],
+      },
+    );
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
+    // The child holds its own copy of the socket; this process must not accept on it.
+    server.close();
+    const address = `127.0.0.1:${port}`;
+    let result;
+    for (let i = 0; i < 200 && !result; i++) {
+      result = await fcgiRequest(address, {}).catch(() => undefined);
+      if (!result) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(result?.status).toBe(200);
+    // No --listen was given: the port it reports is the inherited socket's.
+    expect(stderr).toContain(`on 127.0.0.1:${port}`);
+  });
+});
 
 describe("serve() lifecycle", () => {
   it("drains in-flight requests on SIGTERM, then exits 0", async () => {
