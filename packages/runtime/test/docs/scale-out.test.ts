@@ -19,6 +19,7 @@ const HOSTS = ["10.0.0.11:8000", "10.0.0.12:8000"];
 
 describe("docs/deploy.md: scaling out, two hosts behind one nginx upstream", () => {
   const instances: ManagedProcess[] = [];
+  const started: Array<() => Promise<ManagedProcess>> = [];
   const dirs: string[] = [];
   let front: FrontServer | undefined;
   const get = async (path: string) => {
@@ -36,7 +37,8 @@ describe("docs/deploy.md: scaling out, two hosts behind one nginx upstream", () 
       const port = await freePort();
       values[host] = `127.0.0.1:${port}`;
       const command = snippet("scale-serve", { "/srv/app": appDir, [HOSTS[0]!]: values[host]! });
-      instances.push(await startDocumentedServer(command, { host: "127.0.0.1", port }));
+      started.push(() => startDocumentedServer(command, { host: "127.0.0.1", port }));
+      instances.push(await started.at(-1)!());
     }
     front = await startNginxSnippet(snippet("scale-nginx", values));
   });
@@ -66,4 +68,19 @@ describe("docs/deploy.md: scaling out, two hosts behind one nginx upstream", () 
     expect([...during, ...after].map((a) => a.status)).toEqual(Array(12).fill(200));
     expect(after.every((a) => a.pid === kept.pid)).toBe(true);
   });
+
+  it("takes the restarted host back (rolling restart, step 3)", async () => {
+    const restarted = await started[0]!();
+    instances.push(restarted);
+    // nginx may hold the host out for fail_timeout (10 s) after the refused connections.
+    const deadline = Date.now() + 15_000;
+    const answers: number[] = [];
+    while (!answers.includes(restarted.pid) && Date.now() < deadline) {
+      const answer = await get("/who");
+      expect(answer.status).toBe(200);
+      answers.push(answer.pid);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(answers).toContain(restarted.pid);
+  }, 20_000);
 });
