@@ -3,14 +3,14 @@ import { migrateFile, type FileOutcome } from "./migrate-file.js";
 
 /** Options of {@link migrateFiles}. */
 export interface RunOptions {
-  /** Worker threads; 1 migrates on the main thread. */
+  /** Threads in all, this one included; 1 migrates on the main thread only. */
   threads: number;
   onProgress?: (done: number) => void;
 }
 
 /**
- * Migrates every file, on the main thread or on a pool of worker threads that each take the
- * next file as soon as they are free; outcomes come back in the input order.
+ * Migrates every file, on the main thread alone or with a pool of worker threads, each
+ * taking the next file as soon as it is free; outcomes come back in the input order.
  *
  * @example
  * const outcomes = await migrateFiles(files, { threads: 4, onProgress: progress.tick });
@@ -27,11 +27,19 @@ export async function migrateFiles(files: string[], options: RunOptions): Promis
     for (const [index, file] of files.entries()) record(index, await migrateFile(file));
     return outcomes;
   }
+  // `threads - 1` workers and this thread take the next file whenever they are free: a
+  // worker's start-up (a new isolate loading the parser and prettier) is paid once less.
   let next = 0;
-  const workers = Array.from({ length: threads }, () => startWorker());
+  const workers = Array.from({ length: threads - 1 }, () => startWorker());
+  const own = async () => {
+    while (next < files.length) {
+      const id = next++;
+      record(id, await migrateFile(files[id]!));
+    }
+  };
   try {
-    await Promise.all(
-      workers.map(
+    await Promise.all([
+      ...workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const feed = () => {
@@ -49,10 +57,11 @@ export async function migrateFiles(files: string[], options: RunOptions): Promis
                 reject(new Error(`a migrate worker exited with code ${code}`));
               }
             });
-            feed();
+            worker.once("online", feed);
           }),
       ),
-    );
+      own(),
+    ]);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
