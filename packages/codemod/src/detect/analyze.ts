@@ -55,6 +55,7 @@ export function analyzeProgram(program: AstNode): RawFinding[] {
   const findings: RawFinding[] = [];
   const envAliases = new Set<string>();
   const stdoutAliases = new Set<string>();
+  const exitAliases = new Set<string>();
   const bindings = new WeakSet<AstNode>();
   const initializers = new Map<string, AstNode>();
   const statementLists: AstNode[][] = [];
@@ -108,6 +109,7 @@ export function analyzeProgram(program: AstNode): RawFinding[] {
       if (key === "env" && value?.type === "ObjectPattern") destructureEnv(value);
       else if (key === "env" && local) envAliases.add(local);
       else if (key === "stdout" && local) stdoutAliases.add(local);
+      else if (key === "exit" && local) exitAliases.add(local);
       else if (key === "stdin") add("cgi-stdin-body", property, "takes process.stdin", "gated");
       markBindings(value);
     }
@@ -182,6 +184,7 @@ export function analyzeProgram(program: AstNode): RawFinding[] {
           bindings.add(child(specifier, "local")!);
           if (name === "env" && local) envAliases.add(local);
           if (name === "stdout" && local) stdoutAliases.add(local);
+          if (name === "exit" && local) exitAliases.add(local);
           if (name === "stdin") add("cgi-stdin-body", specifier, "imports process.stdin", "gated");
         }
         break;
@@ -232,7 +235,7 @@ export function analyzeProgram(program: AstNode): RawFinding[] {
       }
       case "CallExpression":
       case "OptionalCallExpression":
-        checkCall(node, add);
+        checkCall(node, add, exitAliases);
         break;
     }
     if (isWholeEnvUse(node, parent, key, isEnv) && !bindings.has(node)) {
@@ -254,9 +257,9 @@ function declaresConsole(pattern: AstNode): boolean {
 
 type Add = (rule: RuleId, node: AstNode, message: string, weight: RawFinding["weight"]) => void;
 
-function checkCall(node: AstNode, add: Add): void {
+function checkCall(node: AstNode, add: Add, exitAliases: Set<string>): void {
   const callee = child(node, "callee");
-  if (isProcessMember(callee, "exit")) {
+  if (isProcessMember(callee, "exit") || exitAliases.has(identifierName(callee) ?? "\0")) {
     add(
       "cgi-process-exit",
       node,

@@ -84,6 +84,14 @@ describe("detectCgiUsage: stdin, exit, header blocks, signature", () => {
     ]);
   });
 
+  it("reports exit taken from process by destructuring or import", () => {
+    const code = [
+      "const { env, exit } = process;",
+      "if (env.QUERY_STRING === 'stop') exit(0);",
+    ].join("\n");
+    expect(rules(code)).toEqual(["cgi-env-read@2", "cgi-process-exit@2"]);
+  });
+
   it("does not report stdin or process.exit in a command-line tool", () => {
     const code =
       "const input = require('fs').readFileSync(0, 'utf8');\nprocess.exit(input ? 0 : 1);\n";
@@ -176,8 +184,15 @@ describe("detectCgiUsage: parsing and silencing", () => {
   it("skips files without CGI words before parsing", () => {
     expect(mayContainCgiUsage("module.exports = () => process.env.NODE_ENV;")).toBe(false);
     expect(mayContainCgiUsage("if (\n")).toBe(false);
-    expect(mayContainCgiUsage("x = env.QUERY_STRING")).toBe(true);
-    expect(mayContainCgiUsage('log("CONTENT-TYPE: text/html")')).toBe(true);
+    expect(mayContainCgiUsage("x = process.env.QUERY_STRING")).toBe(true);
+    expect(mayContainCgiUsage('console.log("CONTENT-TYPE: text/html")')).toBe(true);
+    expect(mayContainCgiUsage("function app(startResponse: F, environ: E) {}")).toBe(true);
+    // An application already migrated: environ, start_response, but no process or console.
+    const migrated = `export function application(environ, start_response) {
+  start_response("200 OK", [["Content-Type", "text/plain"]]);
+  return [environ.QUERY_STRING];
+}`;
+    expect(mayContainCgiUsage(migrated)).toBe(false);
     expect(mayContainCgiUsage('fetch("https://example.com/status")')).toBe(false);
   });
 });

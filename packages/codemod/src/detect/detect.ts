@@ -22,13 +22,14 @@ export interface DetectOptions {
   filename: string;
 }
 
-// Every finding needs a meta-variable name (environment names are upper case), a response
-// header, stdout (headers written in pieces) or start_response spelled out in the source, so
-// a file without any of them is skipped without parsing.
-const NAMES = new RegExp(
-  `${metaVariableNames().join("|")}|HTTP_|HTTPS|stdout|start_?response|startResponse`,
-);
+// What each rule needs spelled out in the source, so that a file without it is skipped
+// without parsing: env reads name `process` (process.env, node:process) and a meta-variable
+// (upper case); header blocks a response header and `console` or `stdout` (or only
+// process.stdout, for headers written in pieces); the swapped signature its parameter list.
+const META_NAMES = new RegExp(`${metaVariableNames().join("|")}|HTTP_|HTTPS|stdout`);
 const HEADERS = /content-type\s*:|status\s*:|location\s*:|HTTP\/1\./i;
+const OUTPUT = /console|stdout/;
+const SWAPPED = /start_?response\b[^,()]*,\s*env/i;
 
 /**
  * A cheap text test: false means the file cannot hold CGI usage, so it need not be parsed.
@@ -37,7 +38,11 @@ const HEADERS = /content-type\s*:|status\s*:|location\s*:|HTTP\/1\./i;
  * mayContainCgiUsage("export const port = process.env.PORT;"); // false
  */
 export function mayContainCgiUsage(code: string): boolean {
-  return NAMES.test(code) || HEADERS.test(code);
+  return (
+    (code.includes("process") && META_NAMES.test(code)) ||
+    (HEADERS.test(code) && OUTPUT.test(code)) ||
+    SWAPPED.test(code)
+  );
 }
 
 /**
