@@ -39,7 +39,7 @@ function startServe(args: string[]): Promise<{ child: ChildProcess; url: string 
     let err = "";
     child.stderr!.on("data", (chunk: Buffer) => {
       err += chunk;
-      const match = /over \S+ on (\S+) \(pid/.exec(err);
+      const match = /over \S+ on (\S+) \((?:pid|\d+ workers)/.exec(err);
       if (match) resolve({ child, url: match[1]! });
     });
     child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
@@ -87,6 +87,19 @@ describe("cgi2wsgi serve", () => {
         },
       });
       expect(result.stdout.toString()).toMatch(/^Status: 200 OK\r\n/);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(child.exitCode ?? (await once(child, "exit"))[0]).toBe(0);
+  });
+
+  it("serves with prefork workers sharing the socket", async () => {
+    const { child, url } = await startServe([dir, "--workers", "2", "--listen", "127.0.0.1:0"]);
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => fetch(`${url}/cgi-bin/typed.ts`).then((r) => r.text())),
+      );
+      expect(answers).toEqual(Array(6).fill("typed"));
     } finally {
       child.kill("SIGTERM");
     }

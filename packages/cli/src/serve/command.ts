@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { inheritedAddress, runCgi, serveUntilSignal } from "@cgi2wsgi/runtime";
+import { inheritedAddress, protocolByName, runCgi, serve } from "@cgi2wsgi/runtime";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
 
 /** Streams the command writes to, so tests and the CLI share one code path. */
@@ -75,22 +75,20 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
       ? `127.0.0.1:${process.env.PORT || defaultPort(protocol)}`
       : undefined);
   try {
-    await serveUntilSignal(target.application, {
-      protocol,
+    await serve(target.application, {
+      protocol: protocolByName(protocol, values.mount),
       listen,
-      mount: values.mount,
+      workers: numberOption(values.workers, "--workers"),
       maxBody,
       maxConcurrency: numberOption(values["max-concurrency"], "--max-concurrency"),
       debug: values.debug,
       log: io.stderr,
-      onListening(running) {
-        const shown = /^(unix|fd):/.test(running.address)
-          ? running.address
-          : protocol === "http"
-            ? `http://${running.address}`
-            : running.address;
+      onListening(address, workers) {
+        const shown =
+          protocol === "http" && !/^(unix|fd):/.test(address) ? `http://${address}` : address;
+        const processes = workers > 1 ? `${workers} workers` : `pid ${process.pid}`;
         io.stderr(
-          `cgi2wsgi: serving ${target.mounts.length} application(s) over ${protocol} on ${shown} (pid ${process.pid})\n`,
+          `cgi2wsgi: serving ${target.mounts.length} application(s) over ${protocol} on ${shown} (${processes})\n`,
         );
         for (const mount of target.mounts) {
           io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);

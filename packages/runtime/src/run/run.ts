@@ -15,8 +15,10 @@ export interface RunOptions {
   maxBody?: number;
   /** In-flight requests per process (`CGI2WSGI_MAX_CONCURRENCY`). */
   maxConcurrency?: number;
-  /** SCRIPT_NAME prefix for SCGI, AJP13 and HTTP (`CGI2WSGI_MOUNT`). */
+  /** SCRIPT_NAME prefix (`CGI2WSGI_MOUNT`). */
   mount?: string;
+  /** Prefork worker processes (`CGI2WSGI_WORKERS`). */
+  workers?: number;
   /** Show tracebacks in 500 pages (`CGI2WSGI_DEBUG=1`). Never in production. */
   debug?: boolean;
   /** The environment to read; default `process.env`. */
@@ -83,14 +85,17 @@ export async function run(app: Application, options: RunOptions = {}): Promise<v
     await runCgi(app, { maxBody, debug, env });
     return;
   }
-  const { serveUntilSignal } = await import("./serve.js");
-  await serveUntilSignal(app, {
-    protocol: how.protocol,
+  const [{ serve }, { protocolByName }] = await Promise.all([
+    import("../server/serve.js"),
+    import("./serve.js"),
+  ]);
+  await serve(app, {
+    protocol: protocolByName(how.protocol, options.mount ?? env.CGI2WSGI_MOUNT),
     listen: how.listen,
     maxBody,
     debug,
     maxConcurrency: options.maxConcurrency ?? numberFrom(env.CGI2WSGI_MAX_CONCURRENCY),
-    mount: options.mount ?? env.CGI2WSGI_MOUNT,
+    workers: options.workers ?? numberFrom(env.CGI2WSGI_WORKERS),
   });
 }
 

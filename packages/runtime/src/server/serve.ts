@@ -23,6 +23,11 @@ export interface ServeOptions extends StartOptions {
   maxRequestsPerWorker?: number;
   /** Milliseconds SIGTERM waits for in-flight requests before cutting them. Default: 30000. */
   drainTimeout?: number;
+  /**
+   * Called once listening (in the primary, with workers), with the address as
+   * `HOST:PORT`, `unix:/path` or `fd:N`; replaces the default start-up log line.
+   */
+  onListening?: (address: string, workers: number) => void;
 }
 
 const WORKER_ADDRESS = "CGI2WSGI_WORKER_LISTEN";
@@ -59,14 +64,25 @@ export async function serve(app: Application, options: ServeOptions): Promise<vo
       () => supervisor.stop(options.drainTimeout ?? 30_000),
       () => supervisor.kill(),
     );
-    log(
-      `cgi2wsgi: ${options.protocol.name} on ${formatListenAddress(address)}, ${options.workers} workers\n`,
-    );
+    // Report once a worker really listens: with port 0 only then is the port known.
+    cluster.once("listening", (_worker, bound) => {
+      const shown =
+        address.kind === "tcp"
+          ? formatListenAddress({
+              kind: "tcp",
+              host: bound.address ?? address.host,
+              port: bound.port,
+            })
+          : formatListenAddress(address);
+      if (options.onListening) options.onListening(shown, options.workers!);
+      else log(`cgi2wsgi: ${options.protocol.name} on ${shown}, ${options.workers} workers\n`);
+    });
     await supervisor.stopped;
     return;
   }
   const running = await startServer(app, options);
-  log(`cgi2wsgi: ${options.protocol.name} on ${running.address}, pid ${process.pid}\n`);
+  if (options.onListening) options.onListening(running.address, 1);
+  else log(`cgi2wsgi: ${options.protocol.name} on ${running.address}, pid ${process.pid}\n`);
   await new Promise<void>((resolve) => {
     onSignals(
       log,
