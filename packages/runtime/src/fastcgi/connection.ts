@@ -300,7 +300,20 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
         runOnce: false,
       });
       if (request.data) environ["fcgi.data"] = request.data.finish();
-      await runApplication(this.context.app, environ, request, { debug: this.context.debug });
+      const run = runApplication(this.context.app, environ, request, { debug: this.context.debug });
+      const timeout = this.context.requestTimeout;
+      if (timeout === undefined) return await run;
+      let timer: NodeJS.Timeout | undefined;
+      // An application that never returns must not hold its concurrency slot forever.
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log(`cgi2wsgi: fastcgi: request ${meta.REQUEST_URI ?? ""} ran past ${timeout} ms\n`);
+          request.timeOut();
+          resolve();
+        }, timeout);
+      });
+      await Promise.race([run, deadline]);
+      clearTimeout(timer);
     } finally {
       request.dispose();
       this.context.requestFinished();

@@ -1,3 +1,4 @@
+import { errorPage } from "../core/error-page.js";
 import { BodyCollector } from "../core/input.js";
 import type { Headers, ResponseSink } from "../types.js";
 import { ProtocolStatus, RecordType } from "./constants.js";
@@ -59,6 +60,7 @@ export class FastCgiRequest implements ResponseSink {
   private pendingSize = 0;
   private flushQueued = false;
   private ended = false;
+  private headSent = false;
 
   constructor(
     readonly id: number,
@@ -82,6 +84,7 @@ export class FastCgiRequest implements ResponseSink {
   }
 
   sendHeaders(status: string, headers: Headers): void {
+    this.headSent = true;
     this.head = cgiHead(status, headers);
     this.queueFlush();
   }
@@ -118,6 +121,18 @@ export class FastCgiRequest implements ResponseSink {
     this.ended = true;
     this.owner.release(this);
     this.owner.destroy();
+  }
+
+  /**
+   * The request ran past its deadline: the application is told to stop, and the client gets
+   * a 504 if nothing was sent yet, else a cut-off response.
+   */
+  timeOut(): void {
+    if (this.ended) return;
+    this.cancel(new Error("the request ran past its timeout"));
+    if (this.headSent) return this.abort();
+    const page = errorPage("504 Gateway Timeout");
+    this.respond(page.status, page.headers, page.body, ProtocolStatus.RequestComplete);
   }
 
   /** Sends a whole response the gateway makes itself (413, 503), then END_REQUEST. */

@@ -37,6 +37,8 @@ export interface StartOptions {
   idleTimeout?: number;
   /** Show tracebacks in 500 pages. */
   debug?: boolean;
+  /** Milliseconds a request may run before a 504 (or a cut-off response). Default: none. */
+  requestTimeout?: number;
   /** Server log. Default: stderr. */
   log?: (text: string) => void;
   /** Whether this process is one of several prefork workers (`wsgi.multiprocess`). */
@@ -126,6 +128,7 @@ export function attach(
     maxBody: options.maxBody,
     memoryThreshold: options.memoryThreshold,
     debug: options.debug ?? false,
+    requestTimeout: options.requestTimeout,
     multiprocess: options.multiprocess ?? false,
     limiter,
     log,

@@ -20,6 +20,11 @@ export interface ServerContext {
   readonly memoryThreshold: number | undefined;
   /** Show tracebacks in 500 pages. */
   readonly debug: boolean;
+  /**
+   * Milliseconds a request may run; past it the client gets a 504 (or, once headers are out,
+   * a cut-off response) and the application is told through the sink's signal. Unset: none.
+   */
+  readonly requestTimeout?: number;
   /** True when this process is one of several prefork workers (`wsgi.multiprocess`). */
   readonly multiprocess: boolean;
   /** Bounds in-flight requests of this process; see {@link ConcurrencyLimiter}. */

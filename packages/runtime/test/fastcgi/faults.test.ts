@@ -11,7 +11,15 @@ import { FcgiClient, fcgiRequest } from "./client.js";
 
 let closes = 0;
 const app: Application = (environ, start_response) => {
+  if (environ.PATH_INFO === "/hang") return new Promise(() => {});
   start_response("200 OK", [["Content-Type", "text/plain"]]);
+  if (environ.PATH_INFO === "/stall") {
+    return (async function* () {
+      yield "started ";
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      yield "too late";
+    })();
+  }
   if (environ.PATH_INFO === "/echo") return [environ["wsgi.input"].read()];
   if (environ.PATH_INFO !== "/endless") return ["ok"];
   return {
@@ -120,6 +128,23 @@ describe("FastCGI faults", () => {
       expect(result.status).toBe(200);
       expect(result.body.equals(body)).toBe(true);
     });
+  });
+
+  it("answers 504 when a request runs past requestTimeout, and frees its slot", async () => {
+    await withServer(
+      { requestTimeout: 150, maxConcurrency: 1, maxQueue: 0 },
+      async (address, logs) => {
+        const hung = await fcgiRequest(address, { PATH_INFO: "/hang" });
+        expect(hung.status).toBe(504);
+        expect(logs.join("")).toContain("ran past 150 ms");
+        // The hung application still runs, but the one slot is free again.
+        expect((await fcgiRequest(address, {})).body.toString()).toBe("ok");
+        const stalled = await fcgiRequest(address, { PATH_INFO: "/stall" });
+        expect(stalled.status).toBe(200);
+        expect(stalled.body.toString()).toBe("started ");
+        expect(stalled.appStatus).not.toBe(0);
+      },
+    );
   });
 
   it("closes connections beyond maxConnections at once", async () => {
