@@ -249,9 +249,9 @@ describe("cgi2wsgi migrate: failures", () => {
     const dir = tree({
       extra: { "cgi-bin/broken.cjs": "var q = process.env.QUERY_STRING\nif (\n" },
     });
-    const { code, stdout } = await migrate(dir, ["cgi-bin", "--allow-dirty"]);
+    const { code, stdout, stderr } = await migrate(dir, ["cgi-bin", "--allow-dirty"]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(
+    expect(stderr).toMatch(
       /^failed +cgi-bin\/broken\.cjs\n  cgi-bin\/broken\.cjs:3:\d+ .*syntax-error$/m,
     );
     expect(read(dir, "cgi-bin/broken.cjs")).toBe("var q = process.env.QUERY_STRING\nif (\n");

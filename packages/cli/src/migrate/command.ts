@@ -123,7 +123,9 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
     if (values["dry-run"] && changes(outcome)) {
       io.stdout(unifiedDiff(outcome.original, outcome.code, { path: path(outcome.file), colors }));
     }
-    if (outcome.status !== "unchanged") log(fileLines(path(outcome.file), outcome, logColors));
+    // Failures go to stderr whatever the mode, so a CI log or a redirected run shows them.
+    if (outcome.status === "failed") io.stderr(fileLines(path(outcome.file), outcome, errColors));
+    else if (outcome.status !== "unchanged") log(fileLines(path(outcome.file), outcome, logColors));
   }
   let writeFailures = 0;
   if (!dryRun) {
