@@ -286,7 +286,9 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   private async execute(request: FastCgiRequest): Promise<void> {
     try {
-      if (request.finished) return; // aborted while it waited in the queue
+      if (request.finished) return;
+      // Aborted (by the peer or a closed connection) while it waited in the queue.
+      if (request.signal.aborted) return request.abort();
       const log = this.context.log;
       // Also derives PATH_INFO from REQUEST_URI for peers that send neither variable.
       const meta = applyMount(request.meta!, this.limits.mount);

@@ -292,6 +292,33 @@ describe("FastCGI responder", () => {
 });
 
 describe("FastCGI under --max-concurrency", () => {
+  it("ends a queued request the peer aborts without ever calling the app", async () => {
+    const limited = await startServer(app, {
+      protocol: fastcgi(),
+      listen: "127.0.0.1:0",
+      maxConcurrency: 1,
+      log: () => {},
+    });
+    const client = await FcgiClient.connect(limited.address);
+    const wait = (id: number, key: string) =>
+      FcgiClient.requestBytes(id, { PATH_INFO: "/wait", QUERY_STRING: key }, undefined, {
+        keepConn: true,
+      });
+    client.write(wait(1, "hold1"));
+    client.write(wait(2, "queued2"));
+    await waitFor(() => gates.has("hold1"));
+    client.write(encodeRecord(RecordType.AbortRequest, 2));
+    // The server shares this event loop: let it read the abort before the slot frees up.
+    await new Promise((r) => setTimeout(r, 50));
+    gates.get("hold1")!();
+    expect((await client.result(1)).body.toString()).toBe("waited hold1");
+    const aborted = await client.result(2);
+    expect(aborted.appStatus).not.toBe(0);
+    expect(gates.has("queued2")).toBe(false);
+    client.close();
+    await limited.close(1000);
+  });
+
   it("queues up to the bound and answers 503 with FCGI_OVERLOADED beyond", async () => {
     const limited = await startServer(app, {
       protocol: fastcgi(),
