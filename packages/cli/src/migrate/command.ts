@@ -5,60 +5,17 @@ import { createColors, shouldColor } from "../shared/color.js";
 import { UsageError } from "../shared/errors.js";
 import { collectFiles, displayPath, isSourceFile } from "../shared/files.js";
 import type { CliIo } from "../shared/io.js";
-import {
-  formatHelp,
-  parseCommandArgs,
-  type CommandSpec,
-  type OptionSpec,
-} from "../shared/options.js";
+import { formatHelp, parseCommandArgs } from "../shared/options.js";
 import { createProgress } from "../shared/progress.js";
 import { applyOutcomes, changes } from "./apply.js";
-import { uncommittedFiles } from "./git-state.js";
+import { refuseDirty } from "./git-state.js";
 import { inputBase, isOutside } from "./input-tree.js";
 import { migrateFiles } from "./run-migrate.js";
 import { fileLines, reportJson, summaryLine } from "./report.js";
 import { unifiedDiff } from "./unified-diff.js";
+import { migrateSpec } from "./spec.js";
 
 const FILES_PER_WORKER = 100;
-
-/** The `migrate` command's option table: parsing and `--help` both come from it. */
-export const migrateSpec = {
-  name: "migrate",
-  positionals: "<path...>",
-  minPositionals: 1,
-  summary:
-    "Rewrites every CGI script under the paths (files, directories, quoted globs) into a module\nexporting application(environ, start_response), in place or into --out-dir. Exit 0: done,\n1: --check found changes or a file failed, 2: usage error.",
-  options: {
-    "out-dir": {
-      type: "string",
-      short: "o",
-      argument: "DIR",
-      description: "write into DIR, mirroring the input tree and copying every file",
-    },
-    "dry-run": { type: "boolean", short: "n", description: "print a unified diff, write nothing" },
-    check: { type: "boolean", description: "write nothing; exit 1 when a file would change" },
-    report: { type: "string", argument: "FILE", description: "write a JSON report to FILE" },
-    jobs: {
-      type: "string",
-      short: "j",
-      argument: "N",
-      description: "worker threads (default: the available parallelism, one per 100 files)",
-    },
-    launchers: { type: "boolean", description: "also write an executable name.fcgi per module" },
-    "allow-dirty": {
-      type: "boolean",
-      description: "rewrite in place even when git has uncommitted changes there",
-    },
-    color: { type: "boolean", description: "force colour (also FORCE_COLOR=1)" },
-    "no-color": { type: "boolean", description: "no colour (also NO_COLOR=1)" },
-    help: { type: "boolean", short: "h", description: "show this help" },
-  },
-  examples: [
-    "cgi2wsgi migrate cgi-bin --dry-run",
-    "cgi2wsgi migrate cgi-bin --out-dir migrated --report migrate.json",
-    "cgi2wsgi migrate 'cgi-bin/**/*.cjs' --check",
-  ],
-} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
 /**
  * `cgi2wsgi migrate <path...>`: resolves to the exit code (0 done, 1 `--check` found
@@ -167,22 +124,4 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   const failed = outcomes.some((o) => o.status === "failed") || writeFailures > 0;
   if (values.check && outcomes.some(changes)) return 1;
   return failed ? 1 : 0;
-}
-
-async function refuseDirty(cwd: string, files: string[]): Promise<void> {
-  let dirty: string[] | undefined;
-  try {
-    dirty = await uncommittedFiles(cwd, files);
-  } catch (error) {
-    throw new UsageError(
-      `cannot ask git whether the files are committed (${(error as Error).message.split("\n")[0]}); pass --allow-dirty to skip this check`,
-    );
-  }
-  if (dirty && dirty.length > 0) {
-    const shown =
-      dirty.slice(0, 5).join(", ") + (dirty.length > 5 ? `, and ${dirty.length - 5} more` : "");
-    throw new UsageError(
-      `refusing to rewrite files with uncommitted changes in place (${shown}); commit or stash them first so the migration can be reviewed and undone with git, or pass --allow-dirty, --out-dir DIR or --dry-run`,
-    );
-  }
 }

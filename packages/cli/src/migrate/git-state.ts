@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { UsageError } from "../shared/errors.js";
 
 const run = promisify(execFile);
 
@@ -40,4 +41,29 @@ export async function uncommittedFiles(
     for (const entry of stdout.split("\0")) if (entry.length > 3) dirty.push(entry.slice(3));
   }
   return dirty;
+}
+
+/**
+ * Throws a {@link UsageError} when git reports uncommitted changes among `files`, so an
+ * in-place rewrite can always be reviewed and undone with git.
+ *
+ * @example
+ * if (!values["allow-dirty"]) await refuseDirty(io.cwd, files);
+ */
+export async function refuseDirty(cwd: string, files: string[]): Promise<void> {
+  let dirty: string[] | undefined;
+  try {
+    dirty = await uncommittedFiles(cwd, files);
+  } catch (error) {
+    throw new UsageError(
+      `cannot ask git whether the files are committed (${(error as Error).message.split("\n")[0]}); pass --allow-dirty to skip this check`,
+    );
+  }
+  if (dirty && dirty.length > 0) {
+    const shown =
+      dirty.slice(0, 5).join(", ") + (dirty.length > 5 ? `, and ${dirty.length - 5} more` : "");
+    throw new UsageError(
+      `refusing to rewrite files with uncommitted changes in place (${shown}); commit or stash them first so the migration can be reviewed and undone with git, or pass --allow-dirty, --out-dir DIR or --dry-run`,
+    );
+  }
 }
