@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { Headers, ResponseSink } from "../types.js";
 
@@ -23,9 +22,18 @@ export function httpResponseSink(res: ServerResponse): ResponseSink {
       res.writeHead(Number(status.slice(0, 3)), status.slice(4), flat);
     },
     write: (chunk) => res.write(chunk),
-    async drain() {
-      if (!res.writableNeedDrain || res.destroyed) return;
-      await Promise.race([once(res, "drain"), once(res, "close")]);
+    drain() {
+      if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
+      // Both listeners go once either fires: drains happen many times per large response.
+      return new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
+      });
     },
     end: () => void res.end(),
     abort: () => void res.destroy(),
