@@ -249,8 +249,15 @@ describe("cgi2wsgi migrate: failures", () => {
     const dir = tree({
       extra: { "cgi-bin/broken.cjs": "var q = process.env.QUERY_STRING\nif (\n" },
     });
-    const { code, stdout, stderr } = await migrate(dir, ["cgi-bin", "--allow-dirty"]);
+    const args = ["cgi-bin", "--allow-dirty", "--report", "report.json"];
+    const { code, stdout, stderr } = await migrate(dir, args);
     expect(code).toBe(1);
+    const report = JSON.parse(read(dir, "report.json")) as Report;
+    expect(report.files[0]).toMatchObject({
+      path: "cgi-bin/broken.cjs",
+      status: "failed",
+      diagnostics: [{ rule: "syntax-error", line: 3 }],
+    });
     expect(stderr).toMatch(
       /^failed +cgi-bin\/broken\.cjs\n  cgi-bin\/broken\.cjs:3:\d+ .*syntax-error$/m,
     );
