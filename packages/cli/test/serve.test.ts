@@ -29,6 +29,11 @@ export const application: Application = (_environ, start_response) => {
 };\n`,
   );
   writeFileSync(join(dir, "notes.txt"), "not a module\n");
+  writeFileSync(
+    join(dir, "cgi-bin", "legacy.cgi"),
+    '#!/bin/sh\nprintf "Content-Type: text/plain\\n\\nlegacy %s\\n" "$PATH_INFO"\n',
+    { mode: 0o755 },
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -47,7 +52,7 @@ function startServe(args: string[]): Promise<{ child: ChildProcess; url: string 
 }
 
 describe("cgi2wsgi serve", () => {
-  it("serves every application module of a directory over HTTP, .ts included", async () => {
+  it("serves a directory over HTTP: application modules in-process, .ts included, legacy scripts as CGI", async () => {
     const { child, url } = await startServe([dir, "--listen", "127.0.0.1:0"]);
     try {
       const hello = await fetch(`${url}/cgi-bin/hello.mjs/extra?q=1`, {
@@ -57,7 +62,10 @@ describe("cgi2wsgi serve", () => {
       expect(hello.status).toBe(200);
       expect(await hello.text()).toBe("hello /cgi-bin/hello.mjs /extra body");
       expect(await (await fetch(`${url}/cgi-bin/typed.ts`)).text()).toBe("typed");
-      expect((await fetch(`${url}/notes.txt`)).status).toBe(404);
+      // Neither an application nor executable: the CGI host refuses to run it.
+      expect((await fetch(`${url}/notes.txt`)).status).toBe(403);
+      const legacy = await fetch(`${url}/cgi-bin/legacy.cgi/p`);
+      expect(await legacy.text()).toBe("legacy /p\n");
     } finally {
       child.kill("SIGTERM");
     }
@@ -124,7 +132,9 @@ describe("cgi2wsgi serve", () => {
 
   it("exits 2 with advice for a directory without applications and for bad options", () => {
     const empty = mkdtempSync(join(tmpdir(), "cli-empty-"));
-    const none = spawnSync(process.execPath, [...bin, "serve", empty], { cwd: root });
+    const none = spawnSync(process.execPath, [...bin, "serve", empty, "--modules-only"], {
+      cwd: root,
+    });
     expect(none.status).toBe(2);
     expect(none.stderr.toString()).toMatch(/exports an application; run `cgi2wsgi migrate/);
     const bad = spawnSync(process.execPath, [...bin, "serve", dir, "--max-body", "lots"], {

@@ -27,6 +27,10 @@ export const serveOptions = {
   },
   "max-body": { type: "string", description: "largest request body in bytes (413 beyond)" },
   mount: { type: "string", description: "SCRIPT_NAME prefix the applications live under" },
+  "modules-only": {
+    type: "boolean",
+    description: "serve only application modules, not the directory's legacy CGI scripts",
+  },
   debug: { type: "boolean", description: "show tracebacks in 500 pages (never in production)" },
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const;
@@ -59,7 +63,10 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   const maxBody = numberOption(values["max-body"], "--max-body");
   let target;
   try {
-    target = await loadServeTarget(positionals[0]!, io.stderr, values.mount);
+    target = await loadServeTarget(positionals[0]!, io.stderr, {
+      base: values.mount,
+      modulesOnly: values["modules-only"],
+    });
   } catch (error) {
     if (error instanceof ServeTargetError) throw new UsageError(error.message);
     throw error;
@@ -92,6 +99,11 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
         );
         for (const mount of target.mounts) {
           io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);
+        }
+        if (target.legacyDir) {
+          io.stderr(
+            `  ${values.mount ?? ""}/*  other scripts in ${target.legacyDir}, run as CGI\n`,
+          );
         }
       },
     });

@@ -1,11 +1,26 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { loadApplication, mountDirectory, type Application } from "@cgi2wsgi/runtime";
+import {
+  loadApplication,
+  mixedDirectory,
+  mountDirectory,
+  type Application,
+} from "@cgi2wsgi/runtime";
 
-/** What `serve` will run: one application and the mounts it dispatches to. */
+/** What `serve` will run: one application and the in-process mounts it dispatches to. */
 export interface ServeTarget {
   application: Application;
   mounts: Array<{ path: string; file: string }>;
+  /** The directory whose other executable scripts run as CGI, if any. */
+  legacyDir?: string;
+}
+
+/** How `serve` treats a directory. */
+export interface TargetOptions {
+  /** URL prefix the directory is served under. */
+  base?: string;
+  /** Serve only modules that export an application; leave legacy scripts alone. */
+  modulesOnly?: boolean;
 }
 
 /** The module or directory given to `serve` cannot be served. */
@@ -14,16 +29,17 @@ export class ServeTargetError extends Error {
 }
 
 /**
- * Loads the application(s) `serve` was pointed at: a module file (mounted at the root) or a
- * directory (every application module at its relative path).
+ * Loads what `serve` was pointed at: a module file (mounted at the root), or a directory:
+ * every application module in-process at its relative path, and every other executable
+ * script there as a CGI program, so a team can migrate one script at a time.
  *
  * @example
- * const { application, mounts } = await loadServeTarget("migrated/", console.error);
+ * const { application, mounts } = await loadServeTarget("site/", console.error);
  */
 export async function loadServeTarget(
   target: string,
   warn: (text: string) => void,
-  base?: string,
+  options: TargetOptions = {},
 ): Promise<ServeTarget> {
   const path = resolve(target);
   const info = await stat(path).catch(() => undefined);
@@ -32,11 +48,24 @@ export async function loadServeTarget(
   if (info.isFile()) {
     return { application: await loadApplication(path), mounts: [{ path: "/", file: path }] };
   }
-  const mounted = await mountDirectory(path, {
-    base,
-    onError: (file, error) =>
-      warn(`cgi2wsgi: skipped ${file}: ${error instanceof Error ? error.message : error}\n`),
-  });
+  const onError = (file: string, error: unknown) =>
+    warn(`cgi2wsgi: skipped ${file}: ${error instanceof Error ? error.message : error}\n`);
+  if (!options.modulesOnly) {
+    const mounts: ServeTarget["mounts"] = [];
+    const application = await mixedDirectory(path, {
+      base: options.base,
+      onError,
+      onMount: (mount, file) => mounts.push({ path: mount, file }),
+      // Legacy Node scripts need not be executable: run them with this Node binary.
+      interpreters: {
+        ".js": [process.execPath],
+        ".cjs": [process.execPath],
+        ".mjs": [process.execPath],
+      },
+    });
+    return { application, mounts, legacyDir: path };
+  }
+  const mounted = await mountDirectory(path, { base: options.base, onError });
   if (mounted.mounts.length === 0) {
     throw new ServeTargetError(
       `no module under ${target} exports an application; run \`cgi2wsgi migrate ${target}\` first`,
