@@ -12,7 +12,12 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
 import { runCli } from "./run-cli.js";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const tsxLoader = `${root}node_modules/tsx/dist/loader.mjs`;
+const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 
 /** The files of the temporary project the migrate tests run on, with their modes. */
 export const MIGRATE_TREE: Record<string, { text: string; mode: number }> = {
@@ -241,6 +246,29 @@ describe("cgi2wsgi migrate: previews and reports", () => {
     });
     expect(diff.stdout).toBe("");
     expect(diff.status).toBe(0);
+  });
+});
+
+describe("cgi2wsgi migrate: on a terminal", () => {
+  it("draws a progress line on a TTY, erases it, and colours the summary", async () => {
+    const extra: Record<string, string> = {};
+    // Enough files that the run outlasts the progress line's 300 ms delay on a fast machine.
+    for (let i = 0; i < 200; i++) {
+      extra[`many/s${i}.cjs`] =
+        `console.log("Content-Type: text/plain\\n");\nconsole.log(process.env.PATH_INFO + "${i}");\n`;
+    }
+    const dir = tree({ extra });
+    // script(1) runs the binary on a pseudo-terminal, as a user at a shell would.
+    const command = [process.execPath, "--conditions=source", "--import", tsxLoader, bin]
+      .concat(["migrate", "many", "--out-dir", "out", "--jobs", "1"])
+      .map((arg) => `'${arg}'`)
+      .join(" ");
+    const run = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: dir, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/\r\u001b\[2Kcgi2wsgi migrate █*░* \d+\/200/);
+    // Erased before the report, which follows in colour.
+    expect(run.stdout).toContain("\r\u001b[2K\u001b[32mmigrated    \u001b[39m many/s0.cjs");
+    expect(run.stdout).toContain("\u001b[32m200 migrated\u001b[39m, 0 unchanged");
   });
 });
 
