@@ -105,6 +105,7 @@ export function handleAjpConnection(
 
   const run = async (): Promise<void> => {
     const environ = buildEnviron(meta, {
+      latin1: true,
       input: collector!.finish(),
       errors: createErrorStream((text) => context.log(text)),
       multithread: true,

@@ -47,6 +47,14 @@ describe("buildEnviron", () => {
   });
 });
 
+describe("latin1 wire strings", () => {
+  it("decodes them as UTF-8, as process.env is under CGI", () => {
+    const wire = Buffer.from("/café", "utf8").toString("latin1");
+    expect(buildEnviron({ PATH_INFO: wire }, { ...options, latin1: true }).PATH_INFO).toBe("/café");
+    expect(buildEnviron({ PATH_INFO: "/café" }, options).PATH_INFO).toBe("/café");
+  });
+});
+
 describe("headersToMeta", () => {
   it("maps names, joins repeats, drops Proxy, Content-* and names with underscores", () => {
     expect(

@@ -12,7 +12,15 @@ export interface EnvironOptions {
   runOnce: boolean;
   /** Defaults to `https` when HTTPS is `on`/`1` or REQUEST_SCHEME is `https`, else `http`. */
   urlScheme?: string;
+  /**
+   * The values are wire bytes held as latin1 strings (FastCGI, SCGI, AJP13): decode them as
+   * UTF-8, as Node decodes `process.env` under CGI, so an application sees the same strings
+   * whichever gateway serves it.
+   */
+  latin1?: boolean;
 }
+
+const HIGH_BYTE = /[\x80-\xff]/;
 
 // Front servers that forward these as headers would let a client override the real
 // meta-variables (HTTP_PROXY is the httpoxy hole, the other two shadow CONTENT_*).
@@ -37,7 +45,9 @@ export function buildEnviron(meta: CgiMeta, options: EnvironOptions): Environ {
   for (const key in meta) {
     const value = meta[key];
     if (value === undefined || FORBIDDEN.has(key)) continue;
-    environ[key] = String(value);
+    const text = String(value);
+    environ[key] =
+      options.latin1 && HIGH_BYTE.test(text) ? Buffer.from(text, "latin1").toString("utf8") : text;
   }
   if (environ.CONTENT_TYPE === "") delete environ.CONTENT_TYPE;
   if (environ.CONTENT_LENGTH === "") delete environ.CONTENT_LENGTH;

@@ -293,6 +293,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
       // Also derives PATH_INFO from REQUEST_URI for peers that send neither variable.
       const meta = applyMount(request.meta!, this.limits.mount);
       const environ = buildEnviron(meta, {
+        latin1: true,
         input: request.stdin ? request.stdin.finish() : inputFromBuffer(EMPTY),
         errors: createErrorStream((text) => {
           if (!request.stderr(text)) log(text);

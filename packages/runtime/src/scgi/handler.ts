@@ -85,6 +85,7 @@ export function handleScgiConnection(
 
   const run = async (): Promise<void> => {
     const environ = buildEnviron(meta, {
+      latin1: true,
       input: collector.finish(),
       errors: createErrorStream((text) => context.log(text)),
       multithread: true,

@@ -75,6 +75,11 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
       }
     });
 
+    it("decodes a non-ASCII path as UTF-8, as Node decodes process.env under CGI", async () => {
+      const res = await get("/environ/caf%C3%A9");
+      expect(((await res.json()) as { PATH_INFO: string }).PATH_INFO).toBe("/environ/café");
+    });
+
     it("gives the request body to wsgi.input, byte for byte", async () => {
       const body = patternBytes(100_000);
       const res = await get("/echo", {
