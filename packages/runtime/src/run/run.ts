@@ -85,10 +85,7 @@ export async function run(app: Application, options: RunOptions = {}): Promise<v
     await runCgi(app, { maxBody, debug, env });
     return;
   }
-  const [{ serve }, { protocolByName }] = await Promise.all([
-    import("../server/serve.js"),
-    import("./serve.js"),
-  ]);
+  const { serve, protocolByName } = await import("./server-entry.js");
   await serve(app, {
     protocol: protocolByName(how.protocol, options.mount ?? env.CGI2WSGI_MOUNT),
     listen: how.listen,
