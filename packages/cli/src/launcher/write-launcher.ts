@@ -89,10 +89,12 @@ function deferred(path: string, code: string): Plugin {
         if (args.path !== path) return undefined;
         return {
           loader: "js",
+          // The names server-entry.ts exports; the launcher test serves through them.
           contents:
             `const m = { exports: {} };\n` +
             `new Function("module", "exports", "require", ${JSON.stringify(code)})(m, m.exports, require);\n` +
-            `module.exports = m.exports;\n`,
+            `export const serve = m.exports.serve;\n` +
+            `export const protocolByName = m.exports.protocolByName;\n`,
         };
       });
     },
