@@ -3,7 +3,7 @@
  * world into one CommonJS file, as a launcher is: an ES module entry costs Node ~25 ms more to start) against `node -e ''` and against the legacy script
  * it replaces, each started many times in alternation. Prints medians and ratios.
  *
- *   pnpm bench:cgi-startup [runs]
+ *   pnpm bench cgi-startup
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
