@@ -1,34 +1,9 @@
 import type { MemberExpression, Node } from "@babel/types";
+import { metaStrength } from "../detect/meta-variables.js";
 import { review, type MigrateContext } from "./context.js";
 
-/** RFC 3875 meta-variables and the ones front servers commonly add. */
-const META = new Set([
-  "AUTH_TYPE",
-  "CONTENT_LENGTH",
-  "CONTENT_TYPE",
-  "GATEWAY_INTERFACE",
-  "PATH_INFO",
-  "PATH_TRANSLATED",
-  "QUERY_STRING",
-  "REMOTE_ADDR",
-  "REMOTE_HOST",
-  "REMOTE_IDENT",
-  "REMOTE_USER",
-  "REQUEST_METHOD",
-  "SCRIPT_NAME",
-  "SERVER_NAME",
-  "SERVER_PORT",
-  "SERVER_PROTOCOL",
-  "SERVER_SOFTWARE",
-  "REQUEST_URI",
-  "DOCUMENT_ROOT",
-  "HTTPS",
-  "REMOTE_PORT",
-  "SCRIPT_FILENAME",
-  "SERVER_ADDR",
-  "REQUEST_SCHEME",
-  "CONTEXT_PREFIX",
-]);
+/** RFC 3875 meta-variables and the ones front servers add: the detector's own list. */
+const isMeta = (key: string): boolean => metaStrength(key) !== "none";
 
 /** Keys the runtime's `Environ` type declares as strings, so TypeScript output type-checks. */
 const TYPED = new Set([
@@ -131,8 +106,8 @@ function staticKey(member: MemberExpression): string | undefined {
  */
 export function rewriteEnv(ctx: MigrateContext, uses: EnvUse[]): void {
   if (uses.length === 0) return;
-  const known = ctx.typescript ? TYPED : META;
-  const direct = (key: string): boolean => known.has(key) || /^HTTP_[A-Z0-9_]+$/.test(key);
+  const known = ctx.typescript ? (key: string) => TYPED.has(key) : isMeta;
+  const direct = (key: string): boolean => known(key) || /^HTTP_[A-Z0-9_]+$/.test(key);
   const needsView = uses.some((use) => !use.keys || !use.keys.every(direct));
   flagConfiguration(ctx, uses);
   if (!needsView) {
@@ -160,7 +135,7 @@ function flagConfiguration(ctx: MigrateContext, uses: EnvUse[]): void {
     for (const key of use.keys ?? (use.key ? [use.key] : [])) {
       if (seen.has(key)) continue;
       seen.add(key);
-      if (use.written || META.has(key) || /^(HTTP|SSL)_/.test(key)) continue;
+      if (use.written || isMeta(key) || /^(HTTP|SSL)_/.test(key)) continue;
       review(
         ctx,
         use.node,
