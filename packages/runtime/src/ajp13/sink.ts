@@ -1,6 +1,6 @@
 import type { Socket } from "node:net";
+import { waitForDrain } from "../core/drain.js";
 import { errorPage } from "../core/error-page.js";
-import { waitForDrain } from "../scgi/sink.js";
 import type { ResponseSink } from "../types.js";
 import { AjpPacketTooLargeError } from "./errors.js";
 import { encodeBodyChunks, encodeEndResponse, encodeSendHeaders } from "./response.js";

@@ -1,7 +1,7 @@
-import { once } from "node:events";
 import type { Socket } from "node:net";
 import { buildEnviron } from "../core/environ.js";
 import { errorPage } from "../core/error-page.js";
+import { waitForDrain } from "../core/drain.js";
 import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, inputFromBuffer } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
@@ -107,9 +107,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     return this.socket.write(bytes);
   }
 
-  async drained(): Promise<void> {
-    if (!this.socket.writableNeedDrain || this.socket.destroyed) return;
-    await Promise.race([once(this.socket, "drain"), once(this.socket, "close")]);
+  drained(): Promise<void> {
+    return waitForDrain(this.socket);
   }
 
   release(request: FastCgiRequest): void {

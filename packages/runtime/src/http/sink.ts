@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { waitForDrain } from "../core/drain.js";
 import type { Headers, ResponseSink } from "../types.js";
 
 /**
@@ -22,19 +23,7 @@ export function httpResponseSink(res: ServerResponse): ResponseSink {
       res.writeHead(Number(status.slice(0, 3)), status.slice(4), flat);
     },
     write: (chunk) => res.write(chunk),
-    drain() {
-      if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
-      // Both listeners go once either fires: drains happen many times per large response.
-      return new Promise<void>((resolve) => {
-        const done = (): void => {
-          res.off("drain", done);
-          res.off("close", done);
-          resolve();
-        };
-        res.on("drain", done);
-        res.on("close", done);
-      });
-    },
+    drain: () => waitForDrain(res),
     end: () => void res.end(),
     abort: () => void res.destroy(),
   };

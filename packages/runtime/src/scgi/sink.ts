@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import { waitForDrain } from "../core/drain.js";
 import { formatCgiHead } from "../core/headers.js";
 import type { ResponseSink } from "../types.js";
 
@@ -44,23 +45,4 @@ export function cgiSocketSink(socket: Socket): ResponseSink {
       socket.destroy();
     },
   };
-}
-
-/**
- * Resolves once `socket` can take more writes, or is gone (the caller then sees the abort).
- *
- * @example
- * if (!socket.write(bytes)) await waitForDrain(socket);
- */
-export function waitForDrain(socket: Socket): Promise<void> {
-  if (!socket.writableNeedDrain || socket.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const settle = (): void => {
-      socket.off("drain", settle);
-      socket.off("close", settle);
-      resolve();
-    };
-    socket.on("drain", settle);
-    socket.on("close", settle);
-  });
 }
