@@ -1,7 +1,7 @@
 /**
  * Errors of the AJP13 gateway, one class per failure, each with a stable `code`.
  */
-import { showBytes } from "../scgi/errors.js";
+import { showBytes } from "../core/show-bytes.js";
 
 /**
  * The web server sent bytes that are not valid AJP13. `bytes` holds the offending bytes and
