@@ -17,6 +17,7 @@ const MUST_REVIEW = new Set([
   "cwd-relative-file",
   "esm-helper-env-at-import",
   "helper-module-env",
+  "helper-module-state",
   "process-on-exit",
 ]);
 
@@ -24,12 +25,7 @@ const MUST_REVIEW = new Set([
  * What migrate does not get right yet, by fixture and check, with the reason. Each entry is
  * asserted to still fail, so the list cannot go stale: when one is fixed, delete its line.
  */
-const KNOWN_GAPS: Record<string, { check: "idempotence" | "equivalence"; why: string }> = {
-  "helper-module-state": {
-    check: "equivalence",
-    why: "lib/ids.cjs keeps module-level state (a counter, a list); it is left unchanged and unflagged, and its state carries over between requests (ord-103, ord-105...) where CGI restarted it",
-  },
-};
+const KNOWN_GAPS: Record<string, { check: "idempotence" | "equivalence"; why: string }> = {};
 
 let work: string;
 

@@ -202,7 +202,7 @@ function isRelative(path: string): boolean {
 /**
  * Flags a module the script loads when it cannot be proven to behave per request: child
  * processes (they inherit the server's environment) and local helper modules that read
- * `process` (they run in the server process, loaded once).
+ * `process` or keep module-level state (they run in the server process, loaded once).
  *
  * @example
  * checkModule(ctx, "../lib/info.cjs", node, ancestors);
@@ -246,8 +246,21 @@ export function checkModule(
       "helper-module",
       `${specifier} uses process.env/stdout/stdin/exit or prints with console when called: under the gateway that is the server's process, not this request. Pass environ (or cgiEnv(environ)) to it and migrate it too.`,
     );
+  } else if (MODULE_STATE.test(helper)) {
+    review(
+      ctx,
+      node,
+      ancestors,
+      "helper-module-state",
+      `${specifier} keeps state at module level (a top-level let/var, or a top-level array, object, Map or Set): it is loaded once by the server and now lives across requests, where under CGI it started fresh each time. Move that state into a function the script calls per request.`,
+    );
   }
 }
+
+// Top-level (column 0) mutable bindings and containers in a helper: lasting state once the
+// helper is loaded by a long-lived server. A heuristic, so it only ever adds a review.
+const MODULE_STATE =
+  /^(?:export\s+)?(?:let|var)\s|^(?:export\s+)?const\s+[\w$]+\s*=\s*(?:\[|\{|new\s+(?:Map|Set|WeakMap|Array)\b)/m;
 
 const EXTENSIONS = ["", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", "/index.js", "/index.ts"];
 
