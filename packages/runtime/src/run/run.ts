@@ -35,9 +35,10 @@ export interface Detected {
 
 /**
  * Decides how to serve, as flup's `WSGIServer(app).run()` does: a forced protocol or address
- * first, then systemd socket activation (`LISTEN_FDS`), a listening socket on fd 0 (the web
- * server spawned us as FastCGI), `GATEWAY_INTERFACE` (we are a CGI program), and otherwise the
- * HTTP server on `$PORT` (default 8000).
+ * first, then a CGI request in the environment (`GATEWAY_INTERFACE` and `REQUEST_METHOD`),
+ * systemd socket activation (`LISTEN_FDS`), a listening socket on fd 0 (the web server
+ * spawned us as FastCGI), `GATEWAY_INTERFACE` alone, and otherwise the HTTP server on `$PORT`
+ * (default 8000).
  *
  * @example
  * detect({ env: { GATEWAY_INTERFACE: "CGI/1.1" } }); // { protocol: "cgi", reason: ... }
@@ -49,6 +50,12 @@ export async function detect(options: RunOptions = {}): Promise<Detected> {
   if (forced === "cgi") return { protocol: "cgi", reason: "forced" };
   if (forced || listen) {
     return { protocol: forced ?? "fastcgi", listen, reason: "forced" };
+  }
+  // A web server running us per request sets both; one spawning a FastCGI program sets
+  // neither (requests come over the socket). Checking first keeps a CGI start from reading
+  // the kernel's socket tables: Node's own child stdio, say, is a socket pair on fd 0.
+  if (env.GATEWAY_INTERFACE && env.REQUEST_METHOD) {
+    return { protocol: "cgi", reason: "a CGI request is in the environment" };
   }
   // Only a socket on fd 0 or LISTEN_FDS needs the server code; a CGI start must stay cheap.
   if (env.LISTEN_FDS || isSocketOnStdin()) {
