@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 import type { FileResult } from "./types.js";
 
 /** What `lint --fix` did. */
@@ -34,9 +35,7 @@ export async function fixFiles(results: FileResult[], cwd: string): Promise<FixO
       continue;
     }
     if (migrated.code === code) continue;
-    const temporary = `${file}.cgi2wsgi-${process.pid}.tmp`;
-    writeFileSync(temporary, migrated.code, { mode: statSync(file).mode });
-    renameSync(temporary, file);
+    await writeFileAtomic(file, migrated.code, { mode: statSync(file).mode & 0o7777 });
     outcome.written.push(file);
     if (migrated.status === "needs-review") outcome.needsReview.push(result.path);
   }
