@@ -158,8 +158,12 @@ events { worker_connections 4096; }
 http { ${servers} }
 `,
 );
-start("nginx", ["-p", work, "-c", join(work, "nginx.conf"), "-g", "daemon off;"]);
+const nginx = start("nginx", ["-p", work, "-c", join(work, "nginx.conf"), "-g", "daemon off;"]);
 await new Promise((r) => setTimeout(r, 500));
+// The one nginx worker: its CPU per request tells what each upstream protocol costs nginx.
+const nginxWorker = Number(
+  readFileSync(`/proc/${nginx.pid}/task/${nginx.pid}/children`, "utf8").trim().split(/\s+/)[0],
+);
 
 /** Runs wrk; returns requests/s and how many requests completed. */
 function wrk(port: number, connections: number, duration: number): [number, number] {
@@ -183,17 +187,19 @@ function cpuSeconds(pid: number): number {
 
 // Requests/s swing with whatever else runs on the machine; the CPU time the backend process
 // spends per request does much less, so both are reported.
-const results = new Map<string, { rps: number[]; cpu: number[] }>(
-  contenders.map((c) => [c.name, { rps: [], cpu: [] }]),
+const results = new Map<string, { rps: number[]; cpu: number[]; nginx: number[] }>(
+  contenders.map((c) => [c.name, { rps: [], cpu: [], nginx: [] }]),
 );
 for (const c of contenders) wrk(c.port!, 32, 1); // warm up the JIT
 for (let round = 0; round < rounds; round++) {
   for (const c of contenders) {
     const before = cpuSeconds(c.child!.pid!);
+    const nginxBefore = cpuSeconds(nginxWorker);
     const [rps, requests] = wrk(c.port!, 64, seconds);
     const entry = results.get(c.name)!;
     entry.rps.push(rps);
     entry.cpu.push(((cpuSeconds(c.child!.pid!) - before) / requests) * 1e6);
+    entry.nginx.push(((cpuSeconds(nginxWorker) - nginxBefore) / requests) * 1e6);
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -201,7 +207,7 @@ const base = median(results.get("node http")!.rps);
 console.log(
   `\nnginx (1 worker) -> one backend process over a unix socket, keep-alive; wrk -t1 -c64 -d${seconds}s, median of ${rounds}`,
 );
-for (const [name, { rps, cpu }] of results) {
+for (const [name, { rps, cpu, nginx }] of results) {
   const m = median(rps);
   // php-fpm's work happens in its children, which the master's CPU time does not show.
   const perRequest = name.startsWith("php-fpm")
@@ -209,7 +215,8 @@ for (const [name, { rps, cpu }] of results) {
     : `${median(cpu).toFixed(1).padStart(6)} µs`;
   console.log(
     `${name.padEnd(22)} ${m.toFixed(0).padStart(7)} req/s  x${(m / base).toFixed(2)}  ` +
-      `backend CPU/request ${perRequest}   runs: ${rps.map((x) => x.toFixed(0)).join(" ")}`,
+      `backend CPU/request ${perRequest}  nginx ${median(nginx).toFixed(1).padStart(5)} µs` +
+      `   runs: ${rps.map((x) => x.toFixed(0)).join(" ")}`,
   );
 }
 

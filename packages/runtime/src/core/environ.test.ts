@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildEnviron, headersToMeta } from "./environ.js";
+import { adoptEnviron, buildEnviron, hasHighByte, headersToMeta } from "./environ.js";
 import { createErrorStream } from "./errors-stream.js";
 import { inputFromBuffer } from "./input.js";
 
@@ -81,5 +82,43 @@ describe("headersToMeta", () => {
       HTTP_COOKIE: "a=1; b=2",
       HTTP_ACCEPT: "text/html, */*",
     });
+  });
+});
+
+describe("adoptEnviron", () => {
+  const names = fc.constantFrom(
+    "HTTP_PROXY",
+    "HTTP_CONTENT_TYPE",
+    "HTTP_CONTENT_LENGTH",
+    "CONTENT_TYPE",
+    "CONTENT_LENGTH",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "REQUEST_METHOD",
+    "HTTPS",
+    "REQUEST_SCHEME",
+    "HTTP_X_NAME",
+  );
+  const values = fc.oneof(
+    fc.constantFrom("", "/", "on", "https", "x"),
+    fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)) }),
+  );
+
+  it("gives what buildEnviron gives, on the meta object itself", () => {
+    fc.assert(
+      fc.property(fc.dictionary(names, values), (meta) => {
+        const latin1 = Object.values(meta).some(hasHighByte);
+        const expected = buildEnviron(meta, { ...options, latin1: true });
+        const own = { ...meta };
+        const environ = adoptEnviron(own, { ...options, latin1 });
+        expect(environ).toBe(own);
+        expect(environ).toEqual(expected);
+      }),
+    );
+  });
+
+  it("decodes latin1-held UTF-8 values", () => {
+    const environ = adoptEnviron({ PATH_INFO: "/caf\xc3\xa9" }, { ...options, latin1: true });
+    expect(environ.PATH_INFO).toBe("/café");
   });
 });

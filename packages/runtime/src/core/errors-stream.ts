@@ -8,9 +8,11 @@ import type { WsgiErrors } from "../types.js";
  * errors.write("something odd\n");
  */
 export function createErrorStream(write: (text: string) => void): WsgiErrors {
-  const decoder = new TextDecoder();
+  // Made on the first bytes written: a TextDecoder costs more than the rest of this stream,
+  // and most requests write nothing or only strings.
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
   const put = (text: string | Uint8Array): void => {
-    write(typeof text === "string" ? text : decoder.decode(text));
+    write(typeof text === "string" ? text : (decoder ??= new TextDecoder()).decode(text));
   };
   return {
     write: put,

@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { buildEnviron } from "../core/environ.js";
+import { adoptEnviron, hasHighByte } from "../core/environ.js";
 import { errorPage } from "../core/error-page.js";
 import { waitForDrain } from "../core/drain.js";
 import { createErrorStream } from "../core/errors-stream.js";
@@ -215,6 +215,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     const text = request.params;
     request.params = undefined;
     request.meta = decodeParamsText(text);
+    request.highBytes = hasHighByte(text);
     request.meta.FCGI_ROLE = ROLE_NAMES[request.role]!;
     const declared = Number(request.meta.CONTENT_LENGTH);
     if (this.context.maxBody !== undefined && declared > this.context.maxBody)
@@ -291,8 +292,9 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
       const log = this.context.log;
       // Also derives PATH_INFO from REQUEST_URI for peers that send neither variable.
       const meta = applyMount(request.meta!, this.limits.mount);
-      const environ = buildEnviron(meta, {
-        latin1: true,
+      // The request's own meta object becomes its environ, with no copy.
+      const environ = adoptEnviron(meta, {
+        latin1: request.highBytes,
         input: request.stdin ? request.stdin.finish() : inputFromBuffer(EMPTY),
         errors: createErrorStream((text) => {
           if (!request.stderr(text)) log(text);

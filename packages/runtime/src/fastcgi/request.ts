@@ -47,6 +47,8 @@ export class FastCgiRequest implements ResponseSink {
   params: string | undefined = "";
   paramsSize = 0;
   meta: Record<string, string> | undefined;
+  /** Some PARAMS byte is above 0x7f, so values need decoding as UTF-8. */
+  highBytes = false;
   stdin: BodyCollector | undefined;
   stdinDone = false;
   data: BodyCollector | undefined;
