@@ -1,6 +1,8 @@
+import { isAscii } from "node:buffer";
 import type { Socket } from "node:net";
-import { adoptEnviron, hasHighByte } from "../core/environ.js";
+import { adoptEnviron } from "../core/environ.js";
 import { errorPage } from "../core/error-page.js";
+import { metaFromPairs } from "../core/meta-shape.js";
 import { waitForDrain } from "../core/drain.js";
 import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, inputFromBuffer } from "../core/input.js";
@@ -17,7 +19,7 @@ import {
 } from "./constants.js";
 import { FastCgiProtocolError, excerpt } from "./errors.js";
 import { managementReply } from "./management.js";
-import { decodeParamsText } from "./name-value.js";
+import { decodePairs } from "./name-value.js";
 import { RecordParser } from "./record-parser.js";
 import { FastCgiRequest, type RequestOwner } from "./request.js";
 
@@ -45,6 +47,9 @@ const ROLE_NAMES: Record<number, string> = {
   [Role.Filter]: "FILTER",
 };
 const EMPTY = Buffer.alloc(0);
+// Scratch lists for decoding PARAMS, used synchronously and reused by every request.
+const NAMES: string[] = [];
+const VALUES: string[] = [];
 const DRAIN_GRACE_MS = 1000;
 
 /**
@@ -210,12 +215,14 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
       // Decoded at once (the socket's read buffer is reused); latin1 keeps byte offsets, so
       // a pair split across records joins up in the string.
       request.params += content.toString("latin1");
+      // Checked natively on the bytes: only then must values be decoded as UTF-8.
+      if (!request.highBytes && !isAscii(content)) request.highBytes = true;
       return;
     }
     const text = request.params;
     request.params = undefined;
-    request.meta = decodeParamsText(text);
-    request.highBytes = hasHighByte(text);
+    const count = decodePairs(text, NAMES, VALUES);
+    request.meta = metaFromPairs(NAMES, VALUES, count);
     request.meta.FCGI_ROLE = ROLE_NAMES[request.role]!;
     const declared = Number(request.meta.CONTENT_LENGTH);
     if (this.context.maxBody !== undefined && declared > this.context.maxBody)

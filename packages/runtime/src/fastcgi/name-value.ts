@@ -53,7 +53,25 @@ export function decodeParams(bytes: Buffer): Pairs {
  * decodeParamsText(encodeParams([["A", "1"]]).toString("latin1")); // { A: "1" }
  */
 export function decodeParamsText(text: string): Pairs {
+  const names: string[] = [];
+  const values: string[] = [];
+  const count = decodePairs(text, names, values);
   const pairs: Pairs = {};
+  for (let i = 0; i < count; i++) pairs[names[i]!] = values[i]!;
+  return pairs;
+}
+
+/**
+ * Decodes a complete PARAMS stream held as latin1 into `names` and `values`, pair `i` at
+ * index `i`, and returns how many pairs there are (the arrays may be longer, left over from
+ * an earlier call: callers reuse them). A pair cut off before its end throws
+ * {@link FastCgiProtocolError}.
+ *
+ * @example
+ * const names: string[] = [], values: string[] = [];
+ * decodePairs(encodeParams([["A", "1"]]).toString("latin1"), names, values); // 1
+ */
+export function decodePairs(text: string, names: string[], values: string[]): number {
   const end = text.length;
   let at = 0;
   let index = 0;
@@ -73,22 +91,22 @@ export function decodeParamsText(text: string): Pairs {
       at += 4;
     } else at += 1;
     if (at + nameLength + valueLength > end) throw truncated(text, start);
-    // Front servers send the same names in the same order on every request: reusing the
-    // string seen at this position spares a slice and V8's interning of a new property key.
-    const known = index < NAME_CACHE_SIZE ? nameCache[index] : undefined;
-    let name: string;
-    if (known !== undefined && known.length === nameLength && text.startsWith(known, at)) {
-      name = known;
-    } else {
-      name = text.slice(at, at + nameLength);
-      if (index < NAME_CACHE_SIZE) nameCache[index] = name;
+    // Front servers send the same names in the same order on every request. A fresh slice
+    // compared with the name seen at this position is cheaper than comparing in place, and
+    // handing on the old string spares V8 hashing a new one when it becomes a property key.
+    let name = text.slice(at, at + nameLength);
+    if (index < NAME_CACHE_SIZE) {
+      const known = nameCache[index];
+      if (name === known) name = known;
+      else nameCache[index] = name;
     }
-    index++;
+    names[index] = name;
     at += nameLength;
-    pairs[name] = text.slice(at, at + valueLength);
+    values[index] = text.slice(at, at + valueLength);
     at += valueLength;
+    index++;
   }
-  return pairs;
+  return index;
 }
 
 const NAME_CACHE_SIZE = 64;

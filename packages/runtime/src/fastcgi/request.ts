@@ -1,3 +1,4 @@
+import type { CgiMeta } from "../core/environ.js";
 import { errorPage } from "../core/error-page.js";
 import { BodyCollector } from "../core/input.js";
 import type { Headers, ResponseSink } from "../types.js";
@@ -31,6 +32,11 @@ const FAILED: RequestEnd = { appStatus: 1, protocolStatus: ProtocolStatus.Reques
 const FLUSH_AT = 64 * 1024;
 const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
+// A module-level callback with the request as its argument: no closure per request.
+function flushLater(request: FastCgiRequest): void {
+  request.tickFlush();
+}
+
 /**
  * One FastCGI request: the PARAMS and STDIN (and, for filters, DATA) it receives, and the
  * {@link ResponseSink} that turns the response into STDOUT records. Small writes are held
@@ -46,7 +52,7 @@ export class FastCgiRequest implements ResponseSink {
   /** PARAMS content so far as latin1 (see `decodeParamsText`); undefined after the empty record. */
   params: string | undefined = "";
   paramsSize = 0;
-  meta: Record<string, string> | undefined;
+  meta: CgiMeta | undefined;
   /** Some PARAMS byte is above 0x7f, so values need decoding as UTF-8. */
   highBytes = false;
   stdin: BodyCollector | undefined;
@@ -175,13 +181,14 @@ export class FastCgiRequest implements ResponseSink {
   private queueFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    process.nextTick(this.tickFlush);
+    process.nextTick(flushLater, this);
   }
 
-  private readonly tickFlush = (): void => {
+  /** The end of the tick: whatever was written in it leaves in one socket write. */
+  tickFlush(): void {
     this.flushQueued = false;
     if (!this.ended) this.flush();
-  };
+  }
 
   private flush(): boolean {
     if (this.head === undefined && this.pending.length === 0) return true;

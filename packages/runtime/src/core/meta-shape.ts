@@ -1,0 +1,127 @@
+import type { CgiMeta } from "./environ.js";
+
+/** Makes one request's meta object from the values of a known list of names. */
+type Maker = (values: readonly string[]) => CgiMeta;
+
+interface Shape {
+  names: string[];
+  make: Maker;
+}
+
+// Front servers send the same variables in the same order on every request, so a handful of
+// shapes covers a process's whole life; a peer inventing names gets the slow path, not an
+// unbounded cache of compiled functions.
+const MAX_SHAPES = 16;
+const shapes: Shape[] = [];
+let compiling = true;
+const keptNames: string[] = [];
+const keptValues: string[] = [];
+
+// The keys buildEnviron/adoptEnviron always set, present from the start so that setting them
+// does not change the object's layout.
+const WSGI_KEYS = [
+  "wsgi.version",
+  "wsgi.url_scheme",
+  "wsgi.input",
+  "wsgi.errors",
+  "wsgi.multithread",
+  "wsgi.multiprocess",
+  "wsgi.run_once",
+];
+
+/**
+ * Makes the meta object of one request from its variables in arrival order (`count` pairs of
+ * `names` and `values`), leaving out what the environ's hygiene would delete (HTTP_PROXY,
+ * HTTP_CONTENT_TYPE, HTTP_CONTENT_LENGTH, empty CONTENT_TYPE and CONTENT_LENGTH; and
+ * `__proto__`, which a plain assignment drops too, and `wsgi.*` names, which the environ sets
+ * itself), so that
+ * {@link adoptEnviron} can turn it into the environ without deleting anything.
+ *
+ * Why not `meta[name] = value` in a loop: V8 turns an object filled by computed keys into a
+ * hash table after a dozen properties, which costs more than twice as much to build as the
+ * rest of a small request's variables and six times the memory. Here each list of names seen
+ * gets a function, compiled once, holding one object literal with those names as quoted
+ * keys: V8 lays such an object out with its properties in place. Names are embedded with
+ * `JSON.stringify`, so they cannot be read as code. Without code generation (Node's
+ * `--disallow-code-generation-from-strings`) or beyond 16 shapes,
+ * the loop is used and the result is the same.
+ *
+ * @example
+ * metaFromPairs(["REQUEST_METHOD", "CONTENT_TYPE"], ["GET", ""], 2); // { REQUEST_METHOD: "GET" }
+ */
+export function metaFromPairs(
+  names: readonly string[],
+  values: readonly string[],
+  count: number,
+): CgiMeta {
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const name = names[i]!;
+    const value = values[i]!;
+    if (dropped(name, value)) continue;
+    keptNames[kept] = name;
+    keptValues[kept] = value;
+    kept++;
+  }
+  const shape = findShape(kept) ?? addShape(kept);
+  if (shape) return shape.make(keptValues);
+  const meta: CgiMeta = {};
+  for (let i = 0; i < kept; i++) meta[keptNames[i]!] = keptValues[i]!;
+  return meta;
+}
+
+function dropped(name: string, value: string): boolean {
+  switch (name) {
+    case "CONTENT_TYPE":
+    case "CONTENT_LENGTH":
+      return value === "";
+    case "HTTP_PROXY":
+    case "HTTP_CONTENT_TYPE":
+    case "HTTP_CONTENT_LENGTH":
+    // Not a CGI name, and in an object literal it would set the prototype.
+    case "__proto__":
+      return true;
+    default:
+      // The environ sets every wsgi.* key itself, whatever a peer sent by that name.
+      return name.charCodeAt(0) === 0x77 && name.startsWith("wsgi.");
+  }
+}
+
+function findShape(count: number): Shape | undefined {
+  for (let s = 0; s < shapes.length; s++) {
+    const shape = shapes[s]!;
+    if (shape.names.length !== count) continue;
+    let same = true;
+    for (let i = 0; i < count; i++) {
+      if (shape.names[i] !== keptNames[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) continue;
+    // The shape in use moves to the front, where the next request looks first.
+    if (s > 0) {
+      shapes.splice(s, 1);
+      shapes.unshift(shape);
+    }
+    return shape;
+  }
+  return undefined;
+}
+
+function addShape(count: number): Shape | undefined {
+  if (!compiling || shapes.length >= MAX_SHAPES) return undefined;
+  const names = keptNames.slice(0, count);
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`);
+  for (const key of WSGI_KEYS) fields.push(`${JSON.stringify(key)}: undefined`);
+  let make: Maker;
+  try {
+    make = new Function("v", `"use strict"; return { ${fields.join(", ")} };`) as Maker;
+  } catch {
+    compiling = false; // code generation from strings is disallowed in this process
+    return undefined;
+  }
+  const shape = { names, make };
+  shapes.unshift(shape);
+  return shape;
+}
