@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import {
-  APACHE_MODULES_DIR,
+  apachePreamble,
   launchFrontServer,
+  nginxMainConfig,
   type FrontServer,
   type ManagedProcess,
 } from "../support/index.js";
@@ -34,23 +35,8 @@ export function startNginxSnippet(
     companions,
     async prepare(port, dir) {
       // Relative includes (fastcgi_params) resolve against the conf dir, as in /etc/nginx.
-      const conf = `daemon off;
-user root;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log info;
-events { worker_connections 512; }
-http {
-  access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/body;
-  fastcgi_temp_path ${dir}/fastcgi;
-  proxy_temp_path ${dir}/proxy;
-  scgi_temp_path ${dir}/scgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  include /etc/nginx/mime.types;
-${onPort(typeof site === "string" ? site : site(dir), port)}
-}
-`;
+      const body = onPort(typeof site === "string" ? site : site(dir), port);
+      const conf = nginxMainConfig(dir, `  include /etc/nginx/mime.types;\n${body}`);
       await writeFile(`${dir}/nginx.conf`, conf);
       for (const name of ["fastcgi_params", "scgi_params", "mime.types"]) {
         await writeFile(`${dir}/${name}`, `include /etc/nginx/${name};\n`);
@@ -78,31 +64,8 @@ export function startApacheSnippet(site: string): Promise<FrontServer> {
     logFiles: ["error.log"],
     async prepare(port, dir) {
       await mkdir(`${dir}/www`, { recursive: true });
-      const loads = modules
-        .map((m) => `LoadModule ${m}_module ${APACHE_MODULES_DIR}/mod_${m}.so`)
-        .join("\n");
-      const conf = `ServerRoot "${dir}"
-DefaultRuntimeDir "${dir}"
-PidFile "${dir}/httpd.pid"
-Mutex file:${dir} default
-Listen 127.0.0.1:${port}
-ServerName localhost
-${loads}
-User www-data
-Group www-data
-StartServers 2
-MinSpareServers 1
-MaxSpareServers 3
-MaxRequestWorkers 32
-ErrorLog "${dir}/error.log"
-LogLevel info
-DocumentRoot "${dir}/www"
-<Directory />
-  AllowOverride None
-  Require all denied
-</Directory>
-${onPort(site, port)}
-`;
+      const preamble = apachePreamble({ port, dir, modules, maxRequestWorkers: 32 });
+      const conf = `${preamble}\n${onPort(site, port)}\n`;
       await writeFile(`${dir}/httpd.conf`, conf);
       return { command: "apache2", args: ["-d", dir, "-f", `${dir}/httpd.conf`, "-DFOREGROUND"] };
     },

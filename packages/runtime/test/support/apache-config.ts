@@ -63,23 +63,33 @@ function site(options: ApacheOptions): string {
 </Location>`;
 }
 
+/** What {@link apachePreamble} needs to know about one test server. */
+export interface ApachePreambleOptions {
+  port: number;
+  dir: string;
+  /** Module names as in `mod_<name>.so`, loaded from {@link APACHE_MODULES_DIR}. */
+  modules: readonly string[];
+  maxRequestWorkers: number;
+}
+
 /**
- * A self-contained httpd.conf: prefork, the needed modules only, every path in `dir`.
- * Apache refuses to serve as root, so children run as www-data: scripts and sockets must be
- * readable (and executable) by that user.
+ * The server-wide part every test httpd.conf shares: prefork, the given modules only, every
+ * path in `dir`, children as www-data (Apache refuses to serve as root), and the filesystem
+ * root denied so only what the site grants is served. The site's directives follow it.
  *
  * @example
- * const conf = apacheConfig(8080, "/tmp/x", { mode: { kind: "cgi", scriptsDir: "/tmp/s" } });
+ * const conf = `${apachePreamble({ port: 8080, dir: "/tmp/x", modules: ["mpm_prefork", "authz_core"], maxRequestWorkers: 16 })}\n<VirtualHost ...>`;
  */
-export function apacheConfig(port: number, dir: string, options: ApacheOptions): string {
-  const loads = modules(options.mode)
+export function apachePreamble(options: ApachePreambleOptions): string {
+  const { dir } = options;
+  const loads = options.modules
     .map((m) => `LoadModule ${m}_module ${APACHE_MODULES_DIR}/mod_${m}.so`)
     .join("\n");
   return `ServerRoot "${dir}"
 DefaultRuntimeDir "${dir}"
 PidFile "${dir}/httpd.pid"
 Mutex file:${dir} default
-Listen 127.0.0.1:${port}
+Listen 127.0.0.1:${options.port}
 ServerName localhost
 ${loads}
 User www-data
@@ -87,16 +97,35 @@ Group www-data
 StartServers 2
 MinSpareServers 1
 MaxSpareServers 3
-MaxRequestWorkers 16
+MaxRequestWorkers ${options.maxRequestWorkers}
 ErrorLog "${dir}/error.log"
 LogLevel info
+DocumentRoot "${dir}/www"
+<Directory />
+  AllowOverride None
+  Require all denied
+</Directory>`;
+}
+
+/**
+ * A self-contained httpd.conf: {@link apachePreamble} with the modules the mode needs, an
+ * access log, and the site. Apache's children run as www-data: scripts and sockets must be
+ * readable (and executable) by that user.
+ *
+ * @example
+ * const conf = apacheConfig(8080, "/tmp/x", { mode: { kind: "cgi", scriptsDir: "/tmp/s" } });
+ */
+export function apacheConfig(port: number, dir: string, options: ApacheOptions): string {
+  const preamble = apachePreamble({
+    port,
+    dir,
+    modules: modules(options.mode),
+    maxRequestWorkers: 16,
+  });
+  return `${preamble}
 LogFormat "%h %l %u %t \\"%r\\" %>s %b" common
 CustomLog "${dir}/access.log" common
-DocumentRoot "${dir}/www"
 LimitRequestBody ${options.maxBody ?? 0}
-<Directory />
-  Require all denied
-</Directory>
 <Directory "${dir}/www">
   Require all granted
 </Directory>

@@ -3,7 +3,13 @@ export { startAjpEcho } from "./ajp-echo.js";
 export type { AjpEcho } from "./ajp-echo.js";
 export { startApache } from "./apache.js";
 export type { ApacheMode, ApacheOptions } from "./apache.js";
-export { apacheBackendUrl, apacheConfig, APACHE_MODULES_DIR } from "./apache-config.js";
+export {
+  apacheBackendUrl,
+  apacheConfig,
+  apachePreamble,
+  APACHE_MODULES_DIR,
+} from "./apache-config.js";
+export type { ApachePreambleOptions } from "./apache-config.js";
 export { runCgiFcgi } from "./cgi-fcgi.js";
 export type { CgiFcgiRequest, CgiFcgiResult } from "./cgi-fcgi.js";
 export { CGI_SCRIPTS, parseEnvDump } from "./cgi-scripts.js";
@@ -21,7 +27,7 @@ export { accepts, freePort, NotListeningError, waitForListening } from "./net-wa
 export type { Address } from "./net-wait.js";
 export { startNginx, startNginxCgi } from "./nginx.js";
 export type { NginxCgiOptions, NginxOptions, NginxUpstream } from "./nginx.js";
-export { nginxAddress, nginxConfig } from "./nginx-config.js";
+export { nginxAddress, nginxConfig, nginxMainConfig } from "./nginx-config.js";
 export { startScgiEcho } from "./scgi-echo.js";
 export type { ScgiEcho } from "./scgi-echo.js";
 export { makeScriptDir } from "./script-dir.js";

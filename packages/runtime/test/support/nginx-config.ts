@@ -151,14 +151,14 @@ function upstreamBlock(up: NginxUpstream): string {
 }
 
 /**
- * The whole nginx.conf for one test server: foreground, root workers (the test runs as
- * root and scripts must be runnable as is), every path inside `dir`.
+ * The main context every test nginx shares: foreground, root workers (the test runs as root
+ * and scripts must be runnable as is), pid, logs and temp files inside `dir`, and an `http {}`
+ * block that holds `http` after the temp paths.
  *
  * @example
- * const conf = nginxConfig(8080, "/tmp/x", { upstream: { kind: "http", backend: { host: "127.0.0.1", port: 9000 } } });
+ * const conf = nginxMainConfig("/tmp/x", "  server { listen 127.0.0.1:8080; }");
  */
-export function nginxConfig(port: number, dir: string, options: NginxOptions): string {
-  const maxBody = options.maxBody ?? 0;
+export function nginxMainConfig(dir: string, http: string): string {
   return `daemon off;
 master_process on;
 worker_processes 1;
@@ -173,14 +173,29 @@ http {
   proxy_temp_path ${dir}/proxy;
   scgi_temp_path ${dir}/scgi;
   uwsgi_temp_path ${dir}/uwsgi;
-  client_max_body_size ${maxBody};
+${http}
+}
+`;
+}
+
+/**
+ * The whole nginx.conf for one test server: {@link nginxMainConfig} around one upstream and
+ * one server on `port`.
+ *
+ * @example
+ * const conf = nginxConfig(8080, "/tmp/x", { upstream: { kind: "http", backend: { host: "127.0.0.1", port: 9000 } } });
+ */
+export function nginxConfig(port: number, dir: string, options: NginxOptions): string {
+  const maxBody = options.maxBody ?? 0;
+  return nginxMainConfig(
+    dir,
+    `  client_max_body_size ${maxBody};
 ${upstreamBlock(options.upstream)}
   server {
     listen 127.0.0.1:${port};
     server_name localhost;
     root ${dir}/www;
 ${locationBlock(options)}
-  }
-}
-`;
+  }`,
+  );
 }
