@@ -102,7 +102,7 @@ export function cgiProcess(
 }
 
 function createIo(run: ScriptRun, environ: Environ): CgiIo {
-  const stdout = outputStream((bytes) => run.output(bytes));
+  const stdout = outputStream((bytes, done) => run.output(bytes, done));
   const stderr = errorStream(environ["wsgi.errors"]);
   let stdin: Readable | undefined;
   return {

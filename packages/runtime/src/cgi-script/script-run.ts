@@ -3,7 +3,11 @@ import { CgiHeaderParser } from "../cgi-output/header-parser.js";
 import { CgiOutputError } from "../cgi-output/errors.js";
 import { errorPage } from "../core/error-page.js";
 import type { Body, Environ, StartResponse } from "../types.js";
-import { outside, untrack, type TrackedScript } from "./tracker.js";
+import { outside, untrack, within, type TrackedScript } from "./tracker.js";
+
+// Output queued for the client beyond which the script's writes wait, as a CGI process
+// waits on a full pipe (64 KiB on Linux).
+const QUEUE_LIMIT = 64 * 1024;
 
 /** Thrown by `exit()` to unwind the script's stack; never seen by anyone else. */
 export class ScriptExit {
@@ -23,6 +27,9 @@ export class ScriptRun implements TrackedScript {
   readonly errorListeners: Array<(error: unknown) => void> = [];
   private readonly parser: CgiHeaderParser;
   private readonly queue: Buffer[] = [];
+  private queued = 0;
+  /** The script's stdout waits for this call: its output is over QUEUE_LIMIT. */
+  private held: (() => void) | undefined;
   private wrote = false;
   private crashed = false;
   private started = false;
@@ -42,8 +49,18 @@ export class ScriptRun implements TrackedScript {
     this.response = new Promise((resolve) => (this.answer = resolve));
   }
 
-  /** Bytes the script wrote to stdout. */
-  output(bytes: Buffer): void {
+  /**
+   * Bytes the script wrote to stdout; `done` lets it write more, called at once unless the
+   * client has not taken what came before.
+   */
+  output(bytes: Buffer, done: () => void = noop): void {
+    this.take(bytes);
+    // Once the script is exiting its output must all be taken, as the process's would be.
+    if (this.queued < QUEUE_LIMIT || this.ended || this.finishing) done();
+    else this.held = done;
+  }
+
+  private take(bytes: Buffer): void {
     if (this.ended || bytes.length === 0) return;
     this.wrote = true;
     if (this.parser.complete) return this.push(bytes);
@@ -119,6 +136,8 @@ export class ScriptRun implements TrackedScript {
     // exit() inside an exit listener must not end the request a second time.
     if (this.ended || this.finishing) return;
     this.finishing = true;
+    // Writes still waiting in stdout come first: the process's output was all written.
+    this.release();
     const status = code ?? this.exitCode ?? 0;
     for (const listener of this.exitListeners.splice(0)) {
       try {
@@ -146,7 +165,17 @@ export class ScriptRun implements TrackedScript {
       else if (type === "Immediate") clearImmediate(resource as NodeJS.Immediate);
     }
     untrack(this);
+    this.release();
     this.wake?.();
+  }
+
+  /** Lets the script's stdout go on, in the script's context so its work stays counted. */
+  private release(): void {
+    for (let held = this.held; held; held = this.held) {
+      this.held = undefined;
+      if (this.ended) held();
+      else within(this, held);
+    }
   }
 
   private fail(status: string, reason: string): void {
@@ -158,6 +187,8 @@ export class ScriptRun implements TrackedScript {
   }
 
   private busy(): boolean {
+    // Output waiting for the client is work, as a process blocked writing to its pipe.
+    if (this.held) return true;
     for (const { type, resource } of this.pending.values()) {
       if (type === "ZLIB") {
         if (zlibWorking(resource)) return true;
@@ -172,6 +203,7 @@ export class ScriptRun implements TrackedScript {
   private push(bytes: Buffer): void {
     if (bytes.length === 0) return;
     this.queue.push(bytes);
+    this.queued += bytes.length;
     this.wake?.();
   }
 
@@ -179,7 +211,15 @@ export class ScriptRun implements TrackedScript {
     try {
       for (;;) {
         if (this.queue.length > 0) {
-          yield Buffer.concat(this.queue.splice(0));
+          const chunk = Buffer.concat(this.queue.splice(0));
+          this.queued = 0;
+          yield chunk;
+          continue;
+        }
+        // The client took everything: the script may write again (and may be done after).
+        if (this.held) {
+          this.release();
+          this.settle();
           continue;
         }
         if (this.ended) return;
@@ -200,3 +240,5 @@ function zlibWorking(handle: object): boolean {
   const stream = owner && (handle as Record<symbol, { destroyed?: boolean } | undefined>)[owner];
   return !stream?.destroyed;
 }
+
+function noop(): void {}

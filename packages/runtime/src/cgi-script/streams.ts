@@ -2,19 +2,21 @@ import { Readable, Writable } from "node:stream";
 import type { WsgiErrors, WsgiInput } from "../types.js";
 
 /**
- * A `process.stdout` stand-in: every byte written goes to `sink` at once (strings in the
- * given encoding, as the real stdout encodes them), so output order is kept exactly.
+ * A `process.stdout` stand-in: every byte written goes to `sink` in order (strings in the
+ * given encoding, as the real stdout encodes them). The sink calls `done` when it wants
+ * more: at once, or later to hold the writer back. Until then further writes wait in the
+ * stream, `write()` returns false past 64 KiB and `pipe()` pauses its source, as a CGI
+ * process blocks on a full pipe instead of buffering a whole response.
  *
  * @example
- * const stdout = outputStream((bytes) => chunks.push(bytes));
+ * const stdout = outputStream((bytes, done) => { chunks.push(bytes); done(); });
  * stdout.write("48656c6c6f", "hex");
  */
-export function outputStream(sink: (bytes: Buffer) => void): Writable {
+export function outputStream(sink: (bytes: Buffer, done: () => void) => void): Writable {
   return new Writable({
-    highWaterMark: 1 << 30,
+    highWaterMark: 64 * 1024,
     write(chunk: Buffer, _encoding, callback) {
-      sink(chunk);
-      callback();
+      sink(chunk, () => callback());
     },
   });
 }
@@ -27,7 +29,10 @@ export function outputStream(sink: (bytes: Buffer) => void): Writable {
  * stderr.write("warning\n");
  */
 export function errorStream(errors: WsgiErrors): Writable {
-  return outputStream((bytes) => errors.write(bytes));
+  return outputStream((bytes, done) => {
+    errors.write(bytes);
+    done();
+  });
 }
 
 /**

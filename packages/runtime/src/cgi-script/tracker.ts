@@ -69,6 +69,17 @@ export function untrack(script: TrackedScript): void {
 }
 
 /**
+ * Runs `fn` as part of `script` again, from the gateway's side (for example releasing its
+ * held output): what `fn` schedules counts as the script's work.
+ *
+ * @example
+ * within(script, () => resumeWriter());
+ */
+export function within<T>(script: TrackedScript, fn: () => T): T {
+  return storage.run(script, fn);
+}
+
+/**
  * Runs `fn` outside any script's context, so the work it schedules is the gateway's own.
  *
  * @example
