@@ -1,6 +1,6 @@
 import { chmod, mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { makeTempDir } from "../support/index.js";
+import { makeTempDir, PERL_READ_BODY, RESPONSE_SCRIPTS } from "../support/index.js";
 
 /**
  * Legacy CGI scripts in shell, Perl and Node that the CGI host tests run: each shows one
@@ -13,17 +13,7 @@ printf 'Content-Type: text/plain\\r\\n\\r\\n'
 env
 `,
   // The request body back byte for byte (uploads), with its length and a status.
-  "echo.pl": `#!/usr/bin/perl
-use strict;
-binmode STDIN;
-binmode STDOUT;
-my $want = $ENV{CONTENT_LENGTH} || 0;
-my $body = '';
-while (length($body) < $want) {
-  my $got = read(STDIN, $body, $want - length($body), length($body));
-  last unless $got;
-}
-print "Status: 201 Created\\r\\nContent-Type: application/octet-stream\\r\\n";
+  "echo.pl": `${PERL_READ_BODY}print "Status: 201 Created\\r\\nContent-Type: application/octet-stream\\r\\n";
 print "X-Length: " . length($body) . "\\r\\n\\r\\n";
 print $body;
 `,
@@ -53,14 +43,8 @@ process.stdout.write("Content-Type: text/plain\\n\\n[" + body + "]\\n");
 printf 'Content-Type: text/plain\\n\\n'
 cat
 `,
-  // LF-only headers, Status, repeated Set-Cookie.
-  "status.sh": `#!/bin/sh
-printf 'Status: 404 Not Found\\nContent-Type: text/plain\\nSet-Cookie: a=1\\nSet-Cookie: b=2\\n\\nnothing here\\n'
-`,
-  // Location alone: 302.
-  "redirect.sh": `#!/bin/sh
-printf 'Location: http://example.invalid/elsewhere\\r\\n\\r\\n'
-`,
+  // LF-only headers, Status, repeated Set-Cookie; Location alone: 302.
+  ...RESPONSE_SCRIPTS,
   // An nph- script: its own status line.
   "nph-accepted.sh": `#!/bin/sh
 printf 'HTTP/1.1 202 Accepted\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\n\\r\\nqueued\\n'

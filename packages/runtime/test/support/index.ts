@@ -12,7 +12,7 @@ export {
 export type { ApachePreambleOptions } from "./apache-config.js";
 export { runCgiFcgi } from "./cgi-fcgi.js";
 export type { CgiFcgiRequest, CgiFcgiResult } from "./cgi-fcgi.js";
-export { CGI_SCRIPTS, parseEnvDump } from "./cgi-scripts.js";
+export { CGI_SCRIPTS, parseEnvDump, PERL_READ_BODY, RESPONSE_SCRIPTS } from "./cgi-scripts.js";
 export { groupExists, startProcess } from "./child.js";
 export type { ManagedProcess } from "./child.js";
 export { listenPeer } from "./echo-peer.js";
