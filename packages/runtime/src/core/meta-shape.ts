@@ -8,14 +8,15 @@ interface Shape {
   make: Maker;
 }
 
-// Front servers send the same variables in the same order on every request, so a handful of
-// shapes covers a process's whole life; a peer inventing names gets the slow path, not an
-// unbounded cache of compiled functions.
+// A front server sends the variables of its configuration in the same order on every
+// request, so a handful of shapes covers a process's whole life; a peer inventing names
+// gets the slow path, not an unbounded cache of compiled functions.
 const MAX_SHAPES = 16;
 const shapes: Shape[] = [];
 let compiling = true;
 const keptNames: string[] = [];
 const keptValues: string[] = [];
+const headerAt: number[] = [];
 
 // The keys buildEnviron/adoptEnviron always set, present from the start so that setting them
 // does not change the object's layout.
@@ -30,8 +31,9 @@ const WSGI_KEYS = [
 ];
 
 /**
- * Makes the meta object of one request from its variables in arrival order (`count` pairs of
- * `names` and `values`), leaving out what the environ's hygiene would delete (HTTP_PROXY,
+ * Makes the meta object of one request from its variables (`count` pairs of `names` and
+ * `values`; the front server's own variables first, then the `HTTP_*` request headers, each
+ * in arrival order), leaving out what the environ's hygiene would delete (HTTP_PROXY,
  * HTTP_CONTENT_TYPE, HTTP_CONTENT_LENGTH, empty CONTENT_TYPE and CONTENT_LENGTH; and
  * `__proto__`, which a plain assignment drops too, and `wsgi.*` names, which the environ sets
  * itself), so that
@@ -39,9 +41,9 @@ const WSGI_KEYS = [
  *
  * Why not `meta[name] = value` in a loop: V8 turns an object filled by computed keys into a
  * hash table after a dozen properties, which costs more than twice as much to build as the
- * rest of a small request's variables and six times the memory. Here each list of names seen
- * gets a function, compiled once, holding one object literal with those names as quoted
- * keys: V8 lays such an object out with its properties in place. Names are embedded with
+ * rest of a small request's variables and six times the memory. Here each list of
+ * (non-header) names seen gets a function, compiled once, holding one object literal with
+ * those names as quoted keys: V8 lays such an object out with its properties in place. Names are embedded with
  * `JSON.stringify`, so they cannot be read as code. Without code generation (Node's
  * `--disallow-code-generation-from-strings`) or beyond 16 shapes,
  * the loop is used and the result is the same.
@@ -55,18 +57,32 @@ export function metaFromPairs(
   count: number,
 ): CgiMeta {
   let kept = 0;
+  let headers = 0;
   for (let i = 0; i < count; i++) {
     const name = names[i]!;
     const value = values[i]!;
     if (dropped(name, value)) continue;
+    if (name.startsWith("HTTP_")) {
+      headerAt[headers++] = i;
+      continue;
+    }
     keptNames[kept] = name;
     keptValues[kept] = value;
     kept++;
   }
   const shape = findShape(kept) ?? addShape(kept);
-  if (shape) return shape.make(keptValues);
-  const meta: CgiMeta = {};
-  for (let i = 0; i < kept; i++) meta[keptNames[i]!] = keptValues[i]!;
+  let meta: CgiMeta;
+  if (shape) meta = shape.make(keptValues);
+  else {
+    meta = {};
+    for (let i = 0; i < kept; i++) meta[keptNames[i]!] = keptValues[i]!;
+  }
+  // Request headers vary with each client, so they are not part of a shape: V8 keeps the
+  // object's layout for a few dozen added this way.
+  for (let h = 0; h < headers; h++) {
+    const i = headerAt[h]!;
+    meta[names[i]!] = values[i]!;
+  }
   return meta;
 }
 
