@@ -1,7 +1,13 @@
 /**
  * Errors of the AJP13 gateway, one class per failure, each with a stable `code`.
  */
-import { showBytes } from "../core/show-bytes.js";
+import { ProtocolError } from "../core/protocol-error.js";
+
+// What a protocol error asks the operator to check: most are a front server pointed at the
+// wrong port or speaking another protocol.
+const CHECK_FRONT =
+  'Check that the front server speaks AJP13 to this port (Apache "ProxyPass ... ajp://") ' +
+  "with the same packet size.";
 
 /**
  * The web server sent bytes that are not valid AJP13. `bytes` holds the offending bytes and
@@ -12,17 +18,9 @@ import { showBytes } from "../core/show-bytes.js";
  *   if (e instanceof AjpProtocolError) log(`${e.code}: ${e.message}`);
  * }
  */
-export class AjpProtocolError extends Error {
-  constructor(
-    readonly code: string,
-    problem: string,
-    readonly bytes: Buffer,
-    readonly offset: number,
-  ) {
-    super(
-      `${problem}; got ${showBytes(bytes)} at byte ${offset}. Check that the front server ` +
-        'speaks AJP13 to this port (Apache "ProxyPass ... ajp://") with the same packet size.',
-    );
+export class AjpProtocolError extends ProtocolError {
+  constructor(code: string, problem: string, bytes: Buffer, offset: number) {
+    super(code, problem, bytes, offset, CHECK_FRONT);
     this.name = "AjpProtocolError";
   }
 }

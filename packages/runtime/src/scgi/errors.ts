@@ -1,7 +1,13 @@
 /**
  * Errors of the SCGI gateway, one class per failure, each with a stable `code`.
  */
-import { showBytes } from "../core/show-bytes.js";
+import { ProtocolError } from "../core/protocol-error.js";
+
+// What a protocol error asks the operator to check: most are a front server pointed at the
+// wrong port or speaking another protocol.
+const CHECK_FRONT =
+  "Check that the front server speaks SCGI to this port (nginx scgi_pass, lighttpd " +
+  'mod_scgi, Apache "ProxyPass ... scgi://").';
 
 /**
  * The bytes a front server sent are not a valid SCGI request. `bytes` holds the offending
@@ -12,18 +18,9 @@ import { showBytes } from "../core/show-bytes.js";
  *   if (e instanceof ScgiProtocolError) log(`${e.code} at ${e.offset}: ${e.message}`);
  * }
  */
-export class ScgiProtocolError extends Error {
-  constructor(
-    readonly code: string,
-    problem: string,
-    readonly bytes: Buffer,
-    readonly offset: number,
-  ) {
-    super(
-      `${problem}; got ${showBytes(bytes)} at byte ${offset}. ` +
-        "Check that the front server speaks SCGI to this port (nginx scgi_pass, lighttpd " +
-        'mod_scgi, Apache "ProxyPass ... scgi://").',
-    );
+export class ScgiProtocolError extends ProtocolError {
+  constructor(code: string, problem: string, bytes: Buffer, offset: number) {
+    super(code, problem, bytes, offset, CHECK_FRONT);
     this.name = "ScgiProtocolError";
   }
 }
