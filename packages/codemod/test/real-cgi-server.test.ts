@@ -179,55 +179,50 @@ describe("where the harness differs from nginx on purpose", () => {
   });
 });
 
-describe("fixtures answer through nginx + fcgiwrap as through the harness", () => {
-  // A crash without output is nginx's 502 and Apache's 500; we answer 500 (tested above).
-  for (const [fixture, script] of SERVED.filter(([name]) => name !== "uncaught-error")) {
-    it(fixture, async () => {
-      const { default: requests } = (await import(join(fixtures, fixture, "requests.json"), {
-        with: { type: "json" },
-      })) as { default: CaseRequest[] };
-      const served = join(dir, "cgi-bin", script);
-      for (const request of requests) {
-        const real = await viaNginx(served, request);
-        const ours = await runLegacyCgi(served, request);
-        expect(compareResponses(real, ours), `${fixture} ${JSON.stringify(request)}`).toEqual([]);
-      }
-    });
-  }
-});
+/**
+ * One test per served fixture but `skip`: every request in its requests.json must get the
+ * same answer from `server` (read once `beforeAll` has started it) as from the harness, once
+ * `strip` drops what that server adds on its own.
+ */
+function fixturesAgree(
+  title: string,
+  server: () => FrontServer,
+  skip?: string,
+  strip: (answer: CaseResponse) => CaseResponse = (answer) => answer,
+): void {
+  describe(title, () => {
+    for (const [fixture, script] of SERVED.filter(([name]) => name !== skip)) {
+      it(fixture, async () => {
+        const { default: requests } = (await import(join(fixtures, fixture, "requests.json"), {
+          with: { type: "json" },
+        })) as { default: CaseRequest[] };
+        const served = join(dir, "cgi-bin", script);
+        for (const request of requests) {
+          const real = strip(await via(server(), served, request));
+          const ours = await runLegacyCgi(served, request);
+          const which = `${fixture} ${JSON.stringify(request)}`;
+          expect(compareResponses(real, ours), which).toEqual([]);
+        }
+      });
+    }
+  });
+}
 
-describe("fixtures answer through Apache mod_cgi as through the harness", () => {
-  for (const [fixture, script] of SERVED) {
-    it(fixture, async () => {
-      const { default: requests } = (await import(join(fixtures, fixture, "requests.json"), {
-        with: { type: "json" },
-      })) as { default: CaseRequest[] };
-      const served = join(dir, "cgi-bin", script);
-      for (const request of requests) {
-        const real = await via(apache, served, request);
-        const ours = await runLegacyCgi(served, request);
-        expect(compareResponses(real, ours), `${fixture} ${JSON.stringify(request)}`).toEqual([]);
-      }
-    });
-  }
-});
+// A crash without output is nginx's 502 and Apache's 500; we answer 500 (tested above).
+fixturesAgree(
+  "fixtures answer through nginx + fcgiwrap as through the harness",
+  () => nginx,
+  "uncaught-error",
+);
 
-describe("fixtures answer through lighttpd mod_cgi as through the harness", () => {
-  // Under lighttpd a request without a body never sees 'close' on stdin, so that script
-  // hangs there (500); nginx + fcgiwrap and Apache close the pipe, as the harness does.
-  for (const [fixture, script] of SERVED.filter(([name]) => name !== "stdin-close-event")) {
-    it(fixture, async () => {
-      const { default: requests } = (await import(join(fixtures, fixture, "requests.json"), {
-        with: { type: "json" },
-      })) as { default: CaseRequest[] };
-      const served = join(dir, "cgi-bin", script);
-      for (const request of requests) {
-        // lighttpd adds Accept-Ranges to every answer on its own.
-        const answer = await via(lighttpd, served, request);
-        const real = { ...answer, headers: answer.headers.filter(([n]) => n !== "Accept-Ranges") };
-        const ours = await runLegacyCgi(served, request);
-        expect(compareResponses(real, ours), `${fixture} ${JSON.stringify(request)}`).toEqual([]);
-      }
-    });
-  }
-});
+fixturesAgree("fixtures answer through Apache mod_cgi as through the harness", () => apache);
+
+// Under lighttpd a request without a body never sees 'close' on stdin, so that script
+// hangs there (500); nginx + fcgiwrap and Apache close the pipe, as the harness does.
+// lighttpd adds Accept-Ranges to every answer on its own.
+fixturesAgree(
+  "fixtures answer through lighttpd mod_cgi as through the harness",
+  () => lighttpd,
+  "stdin-close-event",
+  (answer) => ({ ...answer, headers: answer.headers.filter(([n]) => n !== "Accept-Ranges") }),
+);
