@@ -4,6 +4,13 @@ import { encodeForwardRequest } from "../../src/ajp13/peer.js";
 import type { ConnectionControl } from "../../src/server/types.js";
 import type { Application } from "../../src/types.js";
 import { listen, testContext, type Listening } from "../scgi/context.js";
+import {
+  endlessApp,
+  environApp,
+  gatedApp,
+  producerApp,
+  twoChunkApp,
+} from "../support/test-apps.js";
 import { AjpTestClient } from "./client.js";
 
 let server: Listening | undefined;
@@ -27,15 +34,6 @@ async function serve(
   clients.push(client);
   return { context, client };
 }
-
-const environApp: Application = (environ, start) => {
-  start("200 OK", [["Content-Type", "application/json"]]);
-  const picked: Record<string, unknown> = { body: environ["wsgi.input"].read().toString() };
-  for (const [key, value] of Object.entries(environ)) {
-    if (typeof value === "string") picked[key] = value;
-  }
-  return [JSON.stringify(picked)];
-};
 
 const echoApp: Application = (environ, start) => {
   const body = environ["wsgi.input"].read();
@@ -203,14 +201,9 @@ describe("AJP13 connection handler", () => {
   });
 
   it("ends the connection after the response in flight when drained", async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { app, release } = gatedApp("late");
     controls.length = 0;
-    const { client } = await serve(async (_e, start) => {
-      await gate;
-      start("200 OK", [["Content-Type", "text/plain"]]);
-      return ["late"];
-    });
+    const { client } = await serve(app);
     const pending = client.request({});
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(controls[0]!.busy).toBe(true);
@@ -223,16 +216,8 @@ describe("AJP13 connection handler", () => {
   });
 
   it("sends each chunk as the application yields it, with no hidden buffering", async () => {
-    let received!: () => void;
-    const firstArrived = new Promise<void>((resolve) => (received = resolve));
-    const { client } = await serve((_e, start) => {
-      start("200 OK", [["Content-Type", "text/plain"]]);
-      return (async function* () {
-        yield "first\n";
-        await firstArrived;
-        yield "second\n";
-      })();
-    });
+    const { app, received } = twoChunkApp();
+    const { client } = await serve(app);
     const pending = client.request({});
     // The headers and the first chunk must arrive while the application still waits.
     client.socket.on("data", (chunk: Buffer) => {
@@ -242,44 +227,26 @@ describe("AJP13 connection handler", () => {
   });
 
   it("stops pulling body chunks while the web server does not read", async () => {
-    let produced = 0;
-    const chunk = Buffer.alloc(1024 * 1024, 0x78);
-    const { client } = await serve((_e, start) => {
-      start("200 OK", [["Content-Type", "application/octet-stream"]]);
-      return (function* () {
-        for (; produced < 64; produced++) yield chunk;
-      })();
-    });
+    const { app, produced, total } = producerApp();
+    const { client } = await serve(app);
     client.socket.pause();
     const pending = client.request({});
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Only what fits in the socket buffers has been produced, not the whole 64 MiB.
-    expect(produced).toBeLessThan(24);
+    expect(produced()).toBeLessThan(24);
     client.socket.resume();
     const reply = await pending;
-    expect(produced).toBe(64);
-    expect(reply.body.length).toBe(64 * chunk.length);
+    expect(produced()).toBe(64);
+    expect(reply.body.length).toBe(total);
   });
 
   it("stops the application and calls close() when the web server goes away", async () => {
-    let closed!: () => void;
-    const closedCalled = new Promise<void>((resolve) => (closed = resolve));
-    const { client, context } = await serve((_e, start) => {
-      start("200 OK", [["Content-Type", "text/plain"]]);
-      return {
-        async *[Symbol.asyncIterator]() {
-          for (;;) {
-            yield "tick\n";
-            await new Promise((resolve) => setTimeout(resolve, 10));
-          }
-        },
-        close: () => closed(),
-      };
-    });
+    const { app, closed } = endlessApp();
+    const { client, context } = await serve(app);
     void client.request({});
     await client.next();
     client.close();
-    await closedCalled;
+    await closed;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(context.finished).toBe(1);
   });

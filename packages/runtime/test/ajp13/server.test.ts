@@ -3,6 +3,7 @@ import { ajp13 } from "../../src/ajp13/protocol.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 import type { Application } from "../../src/types.js";
 import { AjpTestClient } from "./client.js";
+import { gatedApp } from "../support/test-apps.js";
 
 let running: RunningServer | undefined;
 const clients: AjpTestClient[] = [];
@@ -45,16 +46,8 @@ describe("AJP13 on the shared server", () => {
   });
 
   it("ends persistent connections with reuse=false when the server closes", async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    running = await startServer(
-      async (_e, start) => {
-        await gate;
-        start("200 OK", [["Content-Type", "text/plain"]]);
-        return ["finished"];
-      },
-      { protocol: ajp13(), listen: "127.0.0.1:0", log: () => {} },
-    );
+    const { app, release } = gatedApp("finished");
+    running = await startServer(app, { protocol: ajp13(), listen: "127.0.0.1:0", log: () => {} });
     const busy = await client();
     const idle = await client();
     const pending = busy.request({});

@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseCgiResponse } from "../../src/cgi-output/parse.js";
 import { encodeScgiRequest } from "../../src/scgi/encode.js";
 import { handleScgiConnection, type ScgiOptions } from "../../src/scgi/handler.js";
-import type { Application, Environ } from "../../src/types.js";
+import type { Application } from "../../src/types.js";
+import {
+  endlessApp,
+  environApp,
+  gatedApp,
+  producerApp,
+  twoChunkApp,
+} from "../support/test-apps.js";
 import { listen, testContext, type Listening } from "./context.js";
 
 let server: Listening | undefined;
@@ -34,15 +41,6 @@ function exchange(bytes: Buffer, { halfClose = true } = {}): Promise<Buffer> {
     else socket.write(bytes);
   });
 }
-
-const environApp: Application = (environ, start) => {
-  start("200 OK", [["Content-Type", "application/json"]]);
-  const picked: Record<string, unknown> = { body: environ["wsgi.input"].read().toString() };
-  for (const [key, value] of Object.entries(environ)) {
-    if (typeof value === "string") picked[key] = value;
-  }
-  return [JSON.stringify(picked)];
-};
 
 describe("SCGI connection handler", () => {
   it("builds the environ from the headers and reads exactly CONTENT_LENGTH bytes", async () => {
@@ -140,16 +138,8 @@ describe("SCGI connection handler", () => {
   });
 
   it("answers 503 when the concurrency limit and its queue are full", async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    await serve(
-      async (_environ, start) => {
-        await gate;
-        start("200 OK", [["Content-Type", "text/plain"]]);
-        return ["done"];
-      },
-      { maxConcurrency: 1, maxQueue: 0 },
-    );
+    const { app, release } = gatedApp("done");
+    await serve(app, { maxConcurrency: 1, maxQueue: 0 });
     const first = exchange(encodeScgiRequest({}));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const second = parseCgiResponse(await exchange(encodeScgiRequest({})));
@@ -176,16 +166,8 @@ describe("SCGI connection handler", () => {
   });
 
   it("sends each chunk as the application yields it, with no hidden buffering", async () => {
-    let received!: () => void;
-    const firstArrived = new Promise<void>((resolve) => (received = resolve));
-    await serve((_e, start) => {
-      start("200 OK", [["Content-Type", "text/plain"]]);
-      return (async function* () {
-        yield "first\n";
-        await firstArrived;
-        yield "second\n";
-      })();
-    });
+    const { app, received } = twoChunkApp();
+    await serve(app);
     const socket = connect(server!.port, "127.0.0.1");
     const chunks: Buffer[] = [];
     socket.on("data", (chunk: Buffer) => {
@@ -198,47 +180,29 @@ describe("SCGI connection handler", () => {
   });
 
   it("stops pulling body chunks while the front server does not read", async () => {
-    let produced = 0;
-    const chunk = Buffer.alloc(1024 * 1024, 0x78);
-    await serve((_e, start) => {
-      start("200 OK", [["Content-Type", "application/octet-stream"]]);
-      return (function* () {
-        for (; produced < 64; produced++) yield chunk;
-      })();
-    });
+    const { app, produced, total } = producerApp();
+    await serve(app);
     const socket = connect(server!.port, "127.0.0.1");
     socket.pause();
     socket.write(encodeScgiRequest({}));
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Only what fits in the socket buffers has been produced, not the whole 64 MiB.
-    expect(produced).toBeLessThan(24);
-    let total = 0;
-    socket.on("data", (data: Buffer) => (total += data.length));
+    expect(produced()).toBeLessThan(24);
+    let received = 0;
+    socket.on("data", (data: Buffer) => (received += data.length));
     socket.resume();
     await new Promise((resolve) => socket.on("close", resolve));
-    expect(produced).toBe(64);
-    expect(total).toBeGreaterThan(64 * chunk.length);
+    expect(produced()).toBe(64);
+    expect(received).toBeGreaterThan(total);
   });
 
   it("stops the application and calls close() when the front server goes away", async () => {
-    let closed!: () => void;
-    const closedCalled = new Promise<void>((resolve) => (closed = resolve));
-    const context = await serve((_environ: Environ, start) => {
-      start("200 OK", [["Content-Type", "text/plain"]]);
-      return {
-        async *[Symbol.asyncIterator]() {
-          for (;;) {
-            yield "tick\n";
-            await new Promise((resolve) => setTimeout(resolve, 10));
-          }
-        },
-        close: () => closed(),
-      };
-    });
+    const { app, closed } = endlessApp();
+    const context = await serve(app);
     const socket = connect(server!.port, "127.0.0.1");
     socket.write(encodeScgiRequest({}));
     socket.once("data", () => socket.destroy());
-    await closedCalled;
+    await closed;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(context.finished).toBe(1);
   });

@@ -8,6 +8,7 @@ import { encodeScgiRequest } from "../../src/scgi/encode.js";
 import { scgi } from "../../src/scgi/protocol.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 import type { Application } from "../../src/types.js";
+import { gatedApp } from "../support/test-apps.js";
 
 let running: RunningServer | undefined;
 let dir: string | undefined;
@@ -61,16 +62,8 @@ describe("SCGI on the shared server", () => {
   });
 
   it("lets the request in flight finish when the server closes, and accepts no more", async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    running = await startServer(
-      async (_e, start) => {
-        await gate;
-        start("200 OK", [["Content-Type", "text/plain"]]);
-        return ["finished"];
-      },
-      { protocol: scgi(), listen: "127.0.0.1:0", log: () => {} },
-    );
+    const { app, release } = gatedApp("finished");
+    running = await startServer(app, { protocol: scgi(), listen: "127.0.0.1:0", log: () => {} });
     const where = port(running);
     const pending = exchange({ port: where }, encodeScgiRequest({}));
     await new Promise((resolve) => setTimeout(resolve, 50));
