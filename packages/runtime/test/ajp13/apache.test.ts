@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleAjpConnection, type AjpOptions } from "../../src/ajp13/handler.js";
 import { application } from "../conformance/app.js";
+import { behindFront } from "../conformance/behind-front.js";
 import { describeConformance } from "../conformance/suite.js";
 import { startApache } from "../support/apache.js";
 import { listen, testContext } from "../scgi/context.js";
@@ -33,24 +34,17 @@ async function stack(
     ? `ProxyPass "${mount}/" "ajp://localhost:${gateway.port}/" ${worker.params}\n` +
       `<Location "${mount}/">\n  Require all granted\n</Location>\n${worker.extraConfig ?? ""}`
     : "";
-  const front = await startApache({
-    mode: { kind: "ajp", backend: { host: "127.0.0.1", port: gateway.port } },
-    mount: MOUNT,
-    extraConfig,
-  }).catch(async (error) => {
-    await gateway.close();
-    throw error;
-  });
-  return {
-    context,
-    cpings: () => cpings,
-    baseUrl: front.baseUrl + mount,
-    scriptName: mount,
-    async close() {
-      await front.close();
-      await gateway.close();
-    },
-  };
+  const target = await behindFront(
+    () =>
+      startApache({
+        mode: { kind: "ajp", backend: { host: "127.0.0.1", port: gateway.port } },
+        mount: MOUNT,
+        extraConfig,
+      }),
+    mount,
+    () => gateway.close(),
+  );
+  return { ...target, context, cpings: () => cpings };
 }
 
 describeConformance("AJP13 behind Apache mod_proxy_ajp", () => stack({}));

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { fastcgi, type FastCgiOptions } from "../../src/fastcgi/protocol.js";
 import { startServer } from "../../src/server/start.js";
 import { application } from "../conformance/app.js";
+import { behindFront } from "../conformance/behind-front.js";
 import { describeConformance } from "../conformance/suite.js";
 import { startApache } from "../support/apache.js";
 import type { FrontServer } from "../support/front-server.js";
@@ -74,18 +75,13 @@ for (const peer of PEERS) {
     });
     const port = Number(gateway.address.slice(gateway.address.lastIndexOf(":") + 1));
     const backend: Address = peer.unix ? { socket } : { host: "127.0.0.1", port };
-    const front = await peer.start(backend).catch(async (error) => {
-      await gateway.close(1000);
-      throw error;
-    });
-    return {
-      baseUrl: front.baseUrl + MOUNT,
-      scriptName: MOUNT,
-      async close() {
-        await front.close();
+    return behindFront(
+      () => peer.start(backend),
+      MOUNT,
+      async () => {
         await gateway.close(1000);
         await removeTempDir(dir);
       },
-    };
+    );
   });
 }

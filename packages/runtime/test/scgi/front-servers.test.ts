@@ -1,5 +1,6 @@
 import { handleScgiConnection, type ScgiOptions } from "../../src/scgi/handler.js";
 import { application } from "../conformance/app.js";
+import { behindFront } from "../conformance/behind-front.js";
 import { describeConformance } from "../conformance/suite.js";
 import { startApache } from "../support/apache.js";
 import type { FrontServer } from "../support/front-server.js";
@@ -44,17 +45,11 @@ for (const [name, start, options] of PEERS) {
   describeConformance(`SCGI behind ${name}`, async () => {
     const context = testContext(application);
     const gateway = await listen((socket) => handleScgiConnection(socket, context, options));
-    const front = await start({ host: "127.0.0.1", port: gateway.port }).catch(async (error) => {
-      await gateway.close();
-      throw error;
-    });
-    return {
-      baseUrl: front.baseUrl + MOUNT,
-      scriptName: MOUNT,
-      async close() {
-        await front.close();
-        await gateway.close();
-      },
-    };
+    const backend = { host: "127.0.0.1", port: gateway.port };
+    return behindFront(
+      () => start(backend),
+      MOUNT,
+      () => gateway.close(),
+    );
   });
 }

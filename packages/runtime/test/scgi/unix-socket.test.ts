@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { scgi } from "../../src/scgi/protocol.js";
 import { startServer } from "../../src/server/start.js";
 import { application } from "../conformance/app.js";
+import { behindFront } from "../conformance/behind-front.js";
 import { describeConformance } from "../conformance/suite.js";
 import { startApache } from "../support/apache.js";
 import type { FrontServer } from "../support/front-server.js";
@@ -31,21 +32,13 @@ for (const [name, start] of PEERS) {
       maxConcurrency: 4,
       log: () => {},
     });
-    const cleanup = async () => {
-      await running.close(2000);
-      await rm(dir, { recursive: true, force: true });
-    };
-    const front = await start({ socket }).catch(async (error) => {
-      await cleanup();
-      throw error;
-    });
-    return {
-      baseUrl: front.baseUrl + MOUNT,
-      scriptName: MOUNT,
-      async close() {
-        await front.close();
-        await cleanup();
+    return behindFront(
+      () => start({ socket }),
+      MOUNT,
+      async () => {
+        await running.close(2000);
+        await rm(dir, { recursive: true, force: true });
       },
-    };
+    );
   });
 }
