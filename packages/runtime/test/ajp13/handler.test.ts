@@ -4,13 +4,7 @@ import { encodeForwardRequest } from "../../src/ajp13/peer.js";
 import type { ConnectionControl } from "../../src/server/types.js";
 import type { Application } from "../../src/types.js";
 import { listen, testContext, type Listening } from "../scgi/context.js";
-import {
-  endlessApp,
-  environApp,
-  gatedApp,
-  producerApp,
-  twoChunkApp,
-} from "../support/test-apps.js";
+import * as apps from "../support/test-apps.js";
 import { AjpTestClient } from "./client.js";
 
 let server: Listening | undefined;
@@ -46,7 +40,7 @@ const echoApp: Application = (environ, start) => {
 
 describe("AJP13 connection handler", () => {
   it("builds the environ, answers with coded headers and reuses the connection", async () => {
-    const { client } = await serve(environApp, { mount: "/app" });
+    const { client } = await serve(apps.environApp, { mount: "/app" });
     const reply = await client.request({
       uri: "/app/a%20b",
       headers: [
@@ -133,7 +127,7 @@ describe("AJP13 connection handler", () => {
   });
 
   it("answers CPING with CPONG and ignores SHUTDOWN", async () => {
-    const { client } = await serve(environApp);
+    const { client } = await serve(apps.environApp);
     client.send(10);
     expect(await client.next()).toEqual({ type: "cpong" });
     client.send(7);
@@ -178,7 +172,7 @@ describe("AJP13 connection handler", () => {
   });
 
   it("answers 400 to a malformed FORWARD_REQUEST", async () => {
-    const { client, context } = await serve(environApp);
+    const { client, context } = await serve(apps.environApp);
     client.socket.write(Buffer.from([0x12, 0x34, 0x00, 0x03, 0x02, 0x63, 0x00]));
     const headers = await client.next();
     expect(headers).toMatchObject({ type: "headers", status: 400 });
@@ -186,14 +180,14 @@ describe("AJP13 connection handler", () => {
   });
 
   it("closes the connection on a stream that is not AJP13", async () => {
-    const { client, context } = await serve(environApp);
+    const { client, context } = await serve(apps.environApp);
     client.socket.write("GET / HTTP/1.1\r\n\r\n");
     expect(await client.next()).toBeUndefined();
     expect(context.logs.join("")).toContain("ERR_AJP_BAD_MAGIC");
   });
 
   it("refuses requests without the configured secret", async () => {
-    const { client } = await serve(environApp, { secret: "s3cret" });
+    const { client } = await serve(apps.environApp, { secret: "s3cret" });
     expect((await client.request({})).status).toBe(403);
     const ok = await client.request({ attributes: { secret: "s3cret", requestAttributes: [] } });
     expect(ok.status).toBe(200);
@@ -201,7 +195,7 @@ describe("AJP13 connection handler", () => {
   });
 
   it("ends the connection after the response in flight when drained", async () => {
-    const { app, release } = gatedApp("late");
+    const { app, release } = apps.gatedApp("late");
     controls.length = 0;
     const { client } = await serve(app);
     const pending = client.request({});
@@ -216,7 +210,7 @@ describe("AJP13 connection handler", () => {
   });
 
   it("sends each chunk as the application yields it, with no hidden buffering", async () => {
-    const { app, received } = twoChunkApp();
+    const { app, received } = apps.twoChunkApp();
     const { client } = await serve(app);
     const pending = client.request({});
     // The headers and the first chunk must arrive while the application still waits.
@@ -227,7 +221,7 @@ describe("AJP13 connection handler", () => {
   });
 
   it("stops pulling body chunks while the web server does not read", async () => {
-    const { app, produced, total } = producerApp();
+    const { app, produced, total } = apps.producerApp();
     const { client } = await serve(app);
     client.socket.pause();
     const pending = client.request({});
@@ -241,7 +235,7 @@ describe("AJP13 connection handler", () => {
   });
 
   it("stops the application and calls close() when the web server goes away", async () => {
-    const { app, closed } = endlessApp();
+    const { app, closed } = apps.endlessApp();
     const { client, context } = await serve(app);
     void client.request({});
     await client.next();

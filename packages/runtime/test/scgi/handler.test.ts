@@ -4,13 +4,7 @@ import { parseCgiResponse } from "../../src/cgi-output/parse.js";
 import { encodeScgiRequest } from "../../src/scgi/encode.js";
 import { handleScgiConnection, type ScgiOptions } from "../../src/scgi/handler.js";
 import type { Application } from "../../src/types.js";
-import {
-  endlessApp,
-  environApp,
-  gatedApp,
-  producerApp,
-  twoChunkApp,
-} from "../support/test-apps.js";
+import * as apps from "../support/test-apps.js";
 import { listen, testContext, type Listening } from "./context.js";
 
 let server: Listening | undefined;
@@ -44,7 +38,7 @@ function exchange(bytes: Buffer, { halfClose = true } = {}): Promise<Buffer> {
 
 describe("SCGI connection handler", () => {
   it("builds the environ from the headers and reads exactly CONTENT_LENGTH bytes", async () => {
-    await serve(environApp);
+    await serve(apps.environApp);
     const request = encodeScgiRequest(
       {
         REQUEST_METHOD: "POST",
@@ -78,7 +72,7 @@ describe("SCGI connection handler", () => {
   });
 
   it("splits the path at the mount prefix when the front server sends no SCRIPT_NAME", async () => {
-    await serve(environApp, {}, { mount: "/app/" });
+    await serve(apps.environApp, {}, { mount: "/app/" });
     const request = encodeScgiRequest({ REQUEST_URI: "/app/a%20b?x=1", QUERY_STRING: "x=1" });
     const environ = JSON.parse(parseCgiResponse(await exchange(request)).body.toString());
     expect(environ.SCRIPT_NAME).toBe("/app");
@@ -86,7 +80,7 @@ describe("SCGI connection handler", () => {
   });
 
   it("answers without waiting for the client to half-close", async () => {
-    await serve(environApp);
+    await serve(apps.environApp);
     const reply = await exchange(encodeScgiRequest({ REQUEST_METHOD: "GET" }), {
       halfClose: false,
     });
@@ -108,7 +102,7 @@ describe("SCGI connection handler", () => {
   });
 
   it("answers 400 to a malformed request and logs the offending bytes", async () => {
-    const context = await serve(environApp);
+    const context = await serve(apps.environApp);
     const reply = parseCgiResponse(await exchange(Buffer.from("GET / HTTP/1.1\r\n\r\n")));
     expect(reply.status).toBe("400 Bad Request");
     expect(context.logs.join("")).toContain('"GET / HTTP/1.1\\x0d\\x0a');
@@ -132,13 +126,13 @@ describe("SCGI connection handler", () => {
   });
 
   it("answers 431 to a header block over the bound", async () => {
-    await serve(environApp, {}, { maxHeaderSize: 1024 });
+    await serve(apps.environApp, {}, { maxHeaderSize: 1024 });
     const reply = await exchange(encodeScgiRequest({ HTTP_COOKIE: "c".repeat(2000) }));
     expect(parseCgiResponse(reply).status).toBe("431 Request Header Fields Too Large");
   });
 
   it("answers 503 when the concurrency limit and its queue are full", async () => {
-    const { app, release } = gatedApp("done");
+    const { app, release } = apps.gatedApp("done");
     await serve(app, { maxConcurrency: 1, maxQueue: 0 });
     const first = exchange(encodeScgiRequest({}));
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -166,7 +160,7 @@ describe("SCGI connection handler", () => {
   });
 
   it("sends each chunk as the application yields it, with no hidden buffering", async () => {
-    const { app, received } = twoChunkApp();
+    const { app, received } = apps.twoChunkApp();
     await serve(app);
     const socket = connect(server!.port, "127.0.0.1");
     const chunks: Buffer[] = [];
@@ -180,7 +174,7 @@ describe("SCGI connection handler", () => {
   });
 
   it("stops pulling body chunks while the front server does not read", async () => {
-    const { app, produced, total } = producerApp();
+    const { app, produced, total } = apps.producerApp();
     await serve(app);
     const socket = connect(server!.port, "127.0.0.1");
     socket.pause();
@@ -197,7 +191,7 @@ describe("SCGI connection handler", () => {
   });
 
   it("stops the application and calls close() when the front server goes away", async () => {
-    const { app, closed } = endlessApp();
+    const { app, closed } = apps.endlessApp();
     const context = await serve(app);
     const socket = connect(server!.port, "127.0.0.1");
     socket.write(encodeScgiRequest({}));
