@@ -26,6 +26,22 @@ export interface AjpReply {
 /** A request as the test gives it: FORWARD_REQUEST fields over sensible defaults. */
 export type TestAjpRequest = Partial<AjpForwardRequest> & { body?: Buffer; chunked?: boolean };
 
+/** FORWARD_REQUEST `fields` over the defaults: a GET of `/` from 127.0.0.1 to localhost:80. */
+function forwardRequest(fields: Partial<AjpForwardRequest>): AjpForwardRequest {
+  return {
+    method: "GET",
+    protocol: "HTTP/1.1",
+    uri: "/",
+    remoteAddr: "127.0.0.1",
+    serverName: "localhost",
+    serverPort: 80,
+    isSsl: false,
+    headers: [["Host", "localhost"]],
+    attributes: { requestAttributes: [["AJP_REMOTE_PORT", "40000"]] },
+    ...fields,
+  };
+}
+
 /**
  * An AJP13 peer behaving as Apache mod_proxy_ajp does, over one persistent connection: it
  * sends the first chunk of a body of known length unasked and the rest on GET_BODY_CHUNK,
@@ -84,18 +100,7 @@ export class AjpTestClient {
     const headers: Headers = [...(fields.headers ?? [["Host", "localhost"]])];
     if (body && !chunked) headers.push(["Content-Length", String(body.length)]);
     if (chunked) headers.push(["Transfer-Encoding", "chunked"]);
-    const forward: AjpForwardRequest = {
-      method: body ? "POST" : "GET",
-      protocol: "HTTP/1.1",
-      uri: "/",
-      remoteAddr: "127.0.0.1",
-      serverName: "localhost",
-      serverPort: 80,
-      isSsl: false,
-      attributes: { requestAttributes: [["AJP_REMOTE_PORT", "40000"]] },
-      ...fields,
-      headers,
-    };
+    const forward = forwardRequest({ method: body ? "POST" : "GET", ...fields, headers });
     const room = packetSize - 6;
     let offset = 0;
     const sent: number[] = [];
@@ -129,6 +134,14 @@ export class AjpTestClient {
     }
     reply.body = Buffer.concat(parts);
     return reply;
+  }
+
+  /**
+   * Sends a FORWARD_REQUEST alone, `fields` over the defaults of {@link request}, and none of
+   * the body its headers announce: a front server that stalls mid-request.
+   */
+  sendForwardRequest(fields: Partial<AjpForwardRequest>): void {
+    this.socket.write(encodeForwardRequest(forwardRequest(fields)));
   }
 
   /** Sends a packet that is only a prefix code (CPING 10, SHUTDOWN 7). */

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { handleAjpConnection, type AjpOptions } from "../../src/ajp13/handler.js";
-import { encodeForwardRequest } from "../../src/ajp13/peer.js";
 import type { ConnectionControl } from "../../src/server/types.js";
 import type { Application } from "../../src/types.js";
 import { listen, testContext, type Listening } from "../scgi/context.js";
@@ -152,19 +151,11 @@ describe("AJP13 connection handler", () => {
 
   it("answers 408 and closes when the body stalls", async () => {
     const { client } = await serve(echoApp, { readTimeout: 100 });
-    client.socket.write(
-      encodeForwardRequest({
-        method: "POST",
-        protocol: "HTTP/1.1",
-        uri: "/",
-        remoteAddr: "127.0.0.1",
-        serverName: "localhost",
-        serverPort: 80,
-        isSsl: false,
-        headers: [["Content-Length", "10"]],
-        attributes: { requestAttributes: [] },
-      }),
-    );
+    client.sendForwardRequest({
+      method: "POST",
+      headers: [["Content-Length", "10"]],
+      attributes: { requestAttributes: [] },
+    });
     expect(await client.next()).toMatchObject({ type: "headers", status: 408 });
     await client.next();
     expect(await client.next()).toEqual({ type: "end", reuse: false });
