@@ -3,6 +3,7 @@ import { ajp13 } from "../../src/ajp13/protocol.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 import type { Application } from "../../src/types.js";
 import { AjpTestClient } from "./client.js";
+import { listenPort } from "../support/net-wait.js";
 import { gatedApp } from "../support/test-apps.js";
 
 let running: RunningServer | undefined;
@@ -13,10 +14,8 @@ afterEach(async () => {
   running = undefined;
 });
 
-const port = (server: RunningServer) => Number(server.address.split(":").pop());
-
 async function client(): Promise<AjpTestClient> {
-  const c = await AjpTestClient.connect(port(running!));
+  const c = await AjpTestClient.connect(listenPort(running!.address));
   clients.push(c);
   return c;
 }

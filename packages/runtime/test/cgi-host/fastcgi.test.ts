@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mixedDirectory } from "../../src/cgi-host/mixed.js";
 import { fastcgi } from "../../src/fastcgi/protocol.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
-import { removeTempDir, startNginx, type FrontServer } from "../support/index.js";
+import { listenPort, removeTempDir, startNginx, type FrontServer } from "../support/index.js";
 import { makeHostFixture, type HostFixture } from "./scripts.js";
 
 // The same directory behind nginx fastcgi_pass with Debian's stock fastcgi_params, as most
@@ -33,7 +33,7 @@ beforeAll(async () => {
     listen: "127.0.0.1:0",
     log: (text) => void (log += text),
   });
-  const port = Number(gateway.address.slice(gateway.address.lastIndexOf(":") + 1));
+  const port = listenPort(gateway.address);
   nginx = await startNginx({
     upstream: { kind: "fastcgi", backend: { host: "127.0.0.1", port }, keepConn: true },
     params: "debian",

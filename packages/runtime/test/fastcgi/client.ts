@@ -4,6 +4,7 @@ import { FLAG_KEEP_CONN, RecordType, Role } from "../../src/fastcgi/constants.js
 import { encodeParams } from "../../src/fastcgi/name-value.js";
 import { encodeRecord } from "../../src/fastcgi/record-encoder.js";
 import { RecordParser } from "../../src/fastcgi/record-parser.js";
+import { listenPort } from "../support/net-wait.js";
 
 /** A record as received, with its content copied. */
 export interface Received {
@@ -47,7 +48,7 @@ export class FcgiClient {
   static async connect(address: string): Promise<FcgiClient> {
     const socket = address.startsWith("unix:")
       ? connect(address.slice(5))
-      : connect(Number(address.slice(address.lastIndexOf(":") + 1)), "127.0.0.1");
+      : connect(listenPort(address), "127.0.0.1");
     await once(socket, "connect");
     return new FcgiClient(socket);
   }

@@ -7,6 +7,7 @@ import { fastcgi } from "../../src/fastcgi/protocol.js";
 import { encodeRecord } from "../../src/fastcgi/record-encoder.js";
 import { startServer, type StartOptions } from "../../src/server/start.js";
 import type { Application } from "../../src/types.js";
+import { listenPort } from "../support/net-wait.js";
 import { FcgiClient, fcgiRequest } from "./client.js";
 
 let closes = 0;
@@ -54,10 +55,6 @@ async function withServer(
   }
 }
 
-function port(address: string): number {
-  return Number(address.slice(address.lastIndexOf(":") + 1));
-}
-
 async function until(test: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   while (!test()) {
@@ -78,7 +75,7 @@ describe("FastCGI faults", () => {
       for (let batch = 0; batch < 20; batch++) {
         await Promise.all(
           Array.from({ length: 50 }, async (_, j) => {
-            const socket = connect(port(address), "127.0.0.1");
+            const socket = connect(listenPort(address), "127.0.0.1");
             socket.on("error", () => {});
             await once(socket, "connect");
             socket.end(garbage(batch * 50 + j));

@@ -7,7 +7,7 @@ import { describeConformance } from "../conformance/suite.js";
 import { startApache } from "../support/apache.js";
 import type { FrontServer } from "../support/front-server.js";
 import { startLighttpd } from "../support/lighttpd.js";
-import type { Address } from "../support/net-wait.js";
+import { listenPort, type Address } from "../support/net-wait.js";
 import { startNginx } from "../support/nginx.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -73,7 +73,7 @@ for (const peer of PEERS) {
       socketMode: 0o666,
       log: () => {},
     });
-    const port = Number(gateway.address.slice(gateway.address.lastIndexOf(":") + 1));
+    const port = listenPort(gateway.address);
     const backend: Address = peer.unix ? { socket } : { host: "127.0.0.1", port };
     return behindFront(
       () => peer.start(backend),

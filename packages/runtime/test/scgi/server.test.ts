@@ -8,6 +8,7 @@ import { encodeScgiRequest } from "../../src/scgi/encode.js";
 import { scgi } from "../../src/scgi/protocol.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 import type { Application } from "../../src/types.js";
+import { listenPort } from "../support/net-wait.js";
 import { gatedApp } from "../support/test-apps.js";
 
 let running: RunningServer | undefined;
@@ -30,8 +31,6 @@ function exchange(to: { port: number } | { path: string }, bytes: Buffer): Promi
   });
 }
 
-const port = (server: RunningServer) => Number(server.address.split(":").pop());
-
 const hello: Application = (environ, start) => {
   start("200 OK", [["Content-Type", "text/plain"]]);
   return [`hello ${environ.PATH_INFO}`];
@@ -45,11 +44,10 @@ describe("SCGI on the shared server", () => {
       maxBody: 100,
       log: () => {},
     });
-    const ok = parseCgiResponse(
-      await exchange({ port: port(running) }, encodeScgiRequest({ REQUEST_URI: "/app/x" })),
-    );
+    const to = { port: listenPort(running.address) };
+    const ok = parseCgiResponse(await exchange(to, encodeScgiRequest({ REQUEST_URI: "/app/x" })));
     expect(ok.body.toString()).toBe("hello /x");
-    const big = await exchange({ port: port(running) }, encodeScgiRequest({}, "x".repeat(101)));
+    const big = await exchange(to, encodeScgiRequest({}, "x".repeat(101)));
     expect(parseCgiResponse(big).status).toBe("413 Content Too Large");
   });
 
@@ -64,7 +62,7 @@ describe("SCGI on the shared server", () => {
   it("lets the request in flight finish when the server closes, and accepts no more", async () => {
     const { app, release } = gatedApp("finished");
     running = await startServer(app, { protocol: scgi(), listen: "127.0.0.1:0", log: () => {} });
-    const where = port(running);
+    const where = listenPort(running.address);
     const pending = exchange({ port: where }, encodeScgiRequest({}));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const closed = running.close(5000);

@@ -23,7 +23,7 @@ export type { FrontServer, LaunchSpec } from "./front-server.js";
 export { startLighttpd } from "./lighttpd.js";
 export type { LighttpdMode, LighttpdOptions } from "./lighttpd.js";
 export { lighttpdConfig } from "./lighttpd-config.js";
-export { accepts, freePort, NotListeningError, waitForListening } from "./net-wait.js";
+export { accepts, freePort, listenPort, NotListeningError, waitForListening } from "./net-wait.js";
 export type { Address } from "./net-wait.js";
 export { startNginx, startNginxCgi } from "./nginx.js";
 export type { NginxCgiOptions, NginxOptions, NginxUpstream } from "./nginx.js";

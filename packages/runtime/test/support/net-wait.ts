@@ -19,6 +19,17 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
+/**
+ * The port of a `HOST:PORT` listen address as the shared server reports it
+ * (`RunningServer.address`); the last colon, so an IPv6 host works too.
+ *
+ * @example
+ * listenPort("127.0.0.1:8080"); // 8080
+ */
+export function listenPort(address: string): number {
+  return Number(address.slice(address.lastIndexOf(":") + 1));
+}
+
 /** Where something listens: a TCP address or a unix socket path. */
 export type Address = { host: string; port: number } | { socket: string };
 
