@@ -22,7 +22,7 @@ describe("docs/deploy.md snippets", () => {
     expect(names.length).toBeGreaterThan(20);
     const dir = new URL(".", import.meta.url);
     const sources = readdirSync(dir)
-      .filter((f) => f.endsWith(".test.ts") && f !== "snippets.test.ts")
+      .filter((f) => f.endsWith(".ts") && !f.startsWith("snippets."))
       .map((f) => readFileSync(new URL(f, dir), "utf8"))
       .join("\n");
     const untested = names.filter((name) => !sources.includes(`"${name}"`));
