@@ -12,6 +12,7 @@ export type {
 } from "./types.js";
 export { buildEnviron, headersToMeta } from "./core/environ.js";
 export type { CgiMeta, EnvironOptions } from "./core/environ.js";
+export { REQUIRED_CGI_KEYS, TYPED_CGI_KEYS, WSGI_KEYS } from "./core/environ-keys.js";
 export { RequestTooLargeError, ResponseContractError } from "./core/errors.js";
 export { createErrorStream } from "./core/errors-stream.js";
 export { errorPage } from "./core/error-page.js";

@@ -1,4 +1,5 @@
 import type { MemberExpression, Node } from "@babel/types";
+import { TYPED_CGI_KEYS } from "@cgi2wsgi/runtime";
 import { metaStrength } from "../detect/meta-variables.js";
 import { review, type MigrateContext } from "./context.js";
 
@@ -6,24 +7,7 @@ import { review, type MigrateContext } from "./context.js";
 const isMeta = (key: string): boolean => metaStrength(key) !== "none";
 
 /** Keys the runtime's `Environ` type declares as strings, so TypeScript output type-checks. */
-const TYPED = new Set([
-  "REQUEST_METHOD",
-  "SCRIPT_NAME",
-  "PATH_INFO",
-  "QUERY_STRING",
-  "SERVER_NAME",
-  "SERVER_PORT",
-  "SERVER_PROTOCOL",
-  "CONTENT_TYPE",
-  "CONTENT_LENGTH",
-  "REMOTE_ADDR",
-  "REMOTE_PORT",
-  "REQUEST_URI",
-  "DOCUMENT_ROOT",
-  "HTTPS",
-  "GATEWAY_INTERFACE",
-  "SERVER_SOFTWARE",
-]);
+const TYPED = new Set<string>(TYPED_CGI_KEYS);
 
 /** One `process.env` in the source and how it is used. */
 export interface EnvUse {

@@ -1,4 +1,5 @@
 import type { CgiMeta } from "./environ.js";
+import { WSGI_KEYS } from "./environ-keys.js";
 
 /** Makes one request's meta object from the values of a known list of names. */
 type Maker = (values: readonly string[]) => CgiMeta;
@@ -18,17 +19,8 @@ const keptNames: string[] = [];
 const keptValues: string[] = [];
 const headerAt: number[] = [];
 
-// The keys buildEnviron/adoptEnviron always set, present from the start so that setting them
-// does not change the object's layout.
-const WSGI_KEYS = [
-  "wsgi.version",
-  "wsgi.url_scheme",
-  "wsgi.input",
-  "wsgi.errors",
-  "wsgi.multithread",
-  "wsgi.multiprocess",
-  "wsgi.run_once",
-];
+// WSGI_KEYS are present from the start, so that adoptEnviron setting them does not change
+// the object's layout.
 
 /**
  * Makes the meta object of one request from its variables (`count` pairs of `names` and

@@ -1,23 +1,6 @@
+import { REQUIRED_CGI_KEYS, WSGI_KEYS } from "../core/environ-keys.js";
 import { describe, type Report } from "./errors.js";
 
-const REQUIRED_CGI = [
-  "REQUEST_METHOD",
-  "SCRIPT_NAME",
-  "PATH_INFO",
-  "QUERY_STRING",
-  "SERVER_NAME",
-  "SERVER_PORT",
-  "SERVER_PROTOCOL",
-] as const;
-const REQUIRED_WSGI = [
-  "wsgi.version",
-  "wsgi.url_scheme",
-  "wsgi.input",
-  "wsgi.errors",
-  "wsgi.multithread",
-  "wsgi.multiprocess",
-  "wsgi.run_once",
-] as const;
 const FLAGS = ["wsgi.multithread", "wsgi.multiprocess", "wsgi.run_once"] as const;
 const FORBIDDEN = ["HTTP_PROXY", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"] as const;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -39,7 +22,7 @@ export function checkEnviron(environ: unknown, report: Report): void {
     return;
   }
   const env = environ as Record<string, unknown>;
-  for (const key of [...REQUIRED_CGI, ...REQUIRED_WSGI]) {
+  for (const key of [...REQUIRED_CGI_KEYS, ...WSGI_KEYS]) {
     if (!(key in env))
       report("environ-missing-key", `${key} is missing; always set it (to "" when unknown)`);
   }
