@@ -4,7 +4,13 @@ import { createColors, shouldColor } from "../shared/color.js";
 import { UsageError } from "../shared/errors.js";
 import { collectFiles } from "../shared/files.js";
 import type { CliIo } from "../shared/io.js";
-import { formatHelp, parseCommandArgs, type CommandSpec } from "../shared/options.js";
+import {
+  formatHelp,
+  OUTPUT_OPTIONS,
+  parseCommandArgs,
+  type CommandSpec,
+  type OptionSpec,
+} from "../shared/options.js";
 import { createProgress } from "../shared/progress.js";
 import { loadLintConfig } from "./config.js";
 import { formatGithub } from "./formatters/github.js";
@@ -61,16 +67,14 @@ export const lintSpec = {
       type: "boolean",
       description: "rewrite the files with findings through `cgi2wsgi migrate`",
     },
-    color: { type: "boolean", description: "force colour (also FORCE_COLOR=1)" },
-    "no-color": { type: "boolean", description: "no colour (also NO_COLOR=1)" },
-    help: { type: "boolean", short: "h", description: "show this help" },
+    ...OUTPUT_OPTIONS,
   },
   examples: [
     "cgi2wsgi lint cgi-bin lib",
     "cgi2wsgi lint 'src/**/*.js' --format github",
     "cgi2wsgi lint . --format sarif --output cgi2wsgi.sarif",
   ],
-} as const satisfies CommandSpec<Record<string, import("../shared/options.js").OptionSpec>>;
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
 /**
  * `cgi2wsgi lint <path...>`: resolves to the exit code (0 clean, 1 findings at error

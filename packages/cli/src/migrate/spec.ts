@@ -1,4 +1,4 @@
-import type { CommandSpec, OptionSpec } from "../shared/options.js";
+import { OUTPUT_OPTIONS, type CommandSpec, type OptionSpec } from "../shared/options.js";
 
 /** The `migrate` command's option table: parsing and `--help` both come from it. */
 export const migrateSpec = {
@@ -28,9 +28,7 @@ export const migrateSpec = {
       type: "boolean",
       description: "rewrite in place even when git has uncommitted changes there",
     },
-    color: { type: "boolean", description: "force colour (also FORCE_COLOR=1)" },
-    "no-color": { type: "boolean", description: "no colour (also NO_COLOR=1)" },
-    help: { type: "boolean", short: "h", description: "show this help" },
+    ...OUTPUT_OPTIONS,
   },
   examples: [
     "cgi2wsgi migrate cgi-bin --dry-run",

@@ -28,6 +28,19 @@ export interface CommandSpec<Options extends Record<string, OptionSpec>> {
   examples: string[];
 }
 
+/**
+ * The options every command that prints findings or progress takes: colour on or off, and
+ * `--help`. Spread into a command's table, after its own options.
+ *
+ * @example
+ * options: { format: { type: "string", description: "output format" }, ...OUTPUT_OPTIONS }
+ */
+export const OUTPUT_OPTIONS = {
+  color: { type: "boolean", description: "force colour (also FORCE_COLOR=1)" },
+  "no-color": { type: "boolean", description: "no colour (also NO_COLOR=1)" },
+  help: { type: "boolean", short: "h", description: "show this help" },
+} as const satisfies Record<string, OptionSpec>;
+
 type ValueOf<Spec extends OptionSpec> = Spec["type"] extends "boolean"
   ? boolean
   : Spec["multiple"] extends true

@@ -12,6 +12,7 @@ import { displayPath } from "../shared/files.js";
 import type { CliIo } from "../shared/io.js";
 import {
   formatHelp,
+  OUTPUT_OPTIONS,
   parseCommandArgs,
   type CommandSpec,
   type OptionSpec,
@@ -32,9 +33,7 @@ export const verifySpec = {
       description:
         "JSON list of requests (default: GET, GET with a query, form POST, JSON POST, HEAD)",
     },
-    color: { type: "boolean", description: "force colour (also FORCE_COLOR=1)" },
-    "no-color": { type: "boolean", description: "no colour (also NO_COLOR=1)" },
-    help: { type: "boolean", short: "h", description: "show this help" },
+    ...OUTPUT_OPTIONS,
   },
   examples: [
     "cgi2wsgi verify cgi-bin/form.cjs migrated/cgi-bin/form.cjs",
