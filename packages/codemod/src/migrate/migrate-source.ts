@@ -1,8 +1,9 @@
 import { basename } from "node:path";
-import { format, type Options } from "prettier";
+import type { Options } from "prettier";
 import { assemble } from "./assemble.js";
 import type { Diagnostic, IoName, MigrateContext } from "./context.js";
 import { SourceEditor } from "./editor.js";
+import { formatOutput } from "./format.js";
 import { isEsm } from "./module-kind.js";
 import { candidates, declaredNames, freeName } from "./names.js";
 import { isTypeScript, parseSource, SourceSyntaxError } from "./parse.js";
@@ -146,9 +147,9 @@ async function migrateParsed(
   }
   let formatted;
   try {
-    formatted = await format(assembled, {
-      ...options.prettierConfig,
-      parser: ctx.typescript ? "typescript" : "babel",
+    formatted = await formatOutput(assembled, {
+      typescript: ctx.typescript,
+      prettierConfig: options.prettierConfig,
     });
   } catch (error) {
     return failed(

@@ -17,17 +17,26 @@ export function isEsm(filename: string, shape: ModuleShape, topLevelAwait: boole
   return packageType(filename) === "module";
 }
 
+// Directory -> the `type` of its nearest package.json. Node reads each package.json once per
+// process too; a tree of a thousand scripts shares a few, so migrate should not read them (and
+// throw ENOENT up every level) once per file.
+const packageTypes = new Map<string, string | undefined>();
+
 function packageType(filename: string): string | undefined {
-  let dir = dirname(resolve(filename));
-  for (;;) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: string };
-      return pkg.type ?? "commonjs";
-    } catch {
-      // No package.json here (or an unreadable one): look further up.
-    }
+  return typeOfDirectory(dirname(resolve(filename)));
+}
+
+function typeOfDirectory(dir: string): string | undefined {
+  if (packageTypes.has(dir)) return packageTypes.get(dir);
+  let type: string | undefined;
+  try {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: string };
+    type = pkg.type ?? "commonjs";
+  } catch {
+    // No package.json here (or an unreadable one): look further up.
     const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+    type = parent === dir ? undefined : typeOfDirectory(parent);
   }
+  packageTypes.set(dir, type);
+  return type;
 }
