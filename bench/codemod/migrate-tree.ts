@@ -4,6 +4,7 @@
  * under tsx a worker thread starts about twice as slowly as a process); prints the counts.
  *
  *   node --conditions=source --import tsx bench/codemod/migrate-tree.ts <tree> [jobs]
+ * (bench/codemod/run.ts runs it bundled with esbuild instead, as built JavaScript)
  */
 import { fork } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";

@@ -3,14 +3,19 @@
  * prettier included, files read and written, in one Node process as the CLI runs it) against
  * jscodeshift running a bare `process.env` rename on copies of the same files, in the same
  * run, alternated, single-threaded and on two threads. jscodeshift is installed with npm
- * into bench/.work at bench time.
+ * into bench/.work at bench time. Our side is bundled with esbuild first, as a deployment
+ * runs built JavaScript rather than TypeScript through tsx; the npm packages it uses
+ * (prettier, @babel/parser) stay outside the bundle and load from node_modules, as
+ * jscodeshift's do.
  *
  *   node --conditions=source --import tsx bench/codemod/run.ts [runs] [files]
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build, type Plugin } from "esbuild";
 import { generateTree } from "../lint/generate.js";
 
 const runs = Number(process.argv[2] ?? 3);
@@ -29,19 +34,42 @@ if (!existsSync(join(tools, "node_modules", ".bin", "jscodeshift"))) {
 }
 generateTree(tree, { total: files, cgi: files });
 
+// Workspace packages (resolved to their TypeScript sources) go into the bundle; every other
+// package is left to node_modules, by absolute path since the bundle lives in bench/.work.
+const installedPackages: Plugin = {
+  name: "installed-packages",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData || args.path.startsWith("@cgi2wsgi/") || args.path.startsWith("node:")) {
+        return undefined;
+      }
+      const { resolveDir, kind, importer } = args;
+      const found = await build.resolve(args.path, { resolveDir, kind, importer, pluginData: 1 });
+      return found.errors.length > 0
+        ? { errors: found.errors }
+        : { path: found.path, external: true };
+    });
+  },
+};
+const bundle = join(work, "codemod-bundle", "migrate-tree.mjs");
+await build({
+  entryPoints: [join(here, "migrate-tree.ts")],
+  outfile: bundle,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  conditions: ["source"],
+  plugins: [installedPackages],
+  logLevel: "error",
+});
+
 const fresh = (): void => {
   rmSync(copy, { recursive: true, force: true });
   cpSync(tree, copy, { recursive: true });
 };
 // Both rewrite copies of the same tree in place: one thread each, then two each.
-const ours = (jobs: number): string[] => [
-  "--conditions=source",
-  "--import",
-  "tsx",
-  join(here, "migrate-tree.ts"),
-  copy,
-  String(jobs),
-];
+const ours = (jobs: number): string[] => [bundle, copy, String(jobs)];
 const theirs = (threads: string): string[] => [
   join(tools, "node_modules", "jscodeshift", "bin", "jscodeshift.js"),
   "-t",
@@ -62,6 +90,11 @@ const subjects: Record<string, string[]> = {
 // Wall time suffers when the host is busy; CPU time (user + system, from /usr/bin/time) less so.
 const wall: Record<string, number[]> = {};
 const cpu: Record<string, number[]> = {};
+const load = (): string =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+const loadBefore = load();
 for (let run = 0; run < runs; run++) {
   for (const [name, argv] of Object.entries(subjects)) {
     fresh();
@@ -89,3 +122,10 @@ for (const name of Object.keys(subjects)) {
       `  cpu ${c.toFixed(0).padStart(6)} ms (x${(c / median(cpu[base]!)).toFixed(2)})  ${(c / files).toFixed(2)} cpu-ms/file`,
   );
 }
+const ratio = (of: Record<string, number[]>, a: string, b: string) =>
+  (median(of[a]!) / median(of[b]!)).toFixed(2);
+const [ours1, theirs1] = Object.keys(subjects) as [string, string];
+console.log(
+  `ours / jscodeshift on one thread: cpu x${ratio(cpu, ours1, theirs1)}, wall x${ratio(wall, ours1, theirs1)}` +
+    ` (medians of ${runs}); load average ${loadBefore} before, ${load()} after`,
+);
