@@ -10,6 +10,8 @@ const SAMPLES: Record<string, string> = {
   "embedded HTML": "const h = html`<div><span>${x}</span>   </div>`;\n",
   "embedded GraphQL comment": "const g = /* GraphQL */ `query { a  b }`;\n",
   "embedded Markdown": "const m = markdown`# hi\n\n*  a\n*  b`;\n",
+  "newer syntax":
+    "import j from './a.json' with {type:'json'}\nclass A { accessor x = 1; #p; static {} }\n",
   typescript: "const t: string = `x${1}`;\nenum E {A,B}\nfunction f(a:number):void{}\n",
 };
 
@@ -31,6 +33,13 @@ describe("formatOutput", () => {
     const code = "const a = css`color:red;  display : block`;\n";
     expect(await formatOutput(code, { typescript: false })).toBe(
       "const a = css`\n  color: red;\n  display: block;\n`;\n",
+    );
+  });
+
+  it("hands babel what meriyah refuses", async () => {
+    // A `do` expression is a proposal that prettier's babel parser takes and meriyah does not.
+    expect(await formatOutput("const x = do { 1 };\n", { typescript: false })).toBe(
+      "const x = do {\n  1;\n};\n",
     );
   });
 
