@@ -161,6 +161,28 @@ describe("cgi2wsgi migrate: writing", () => {
     expect(read(dir, "cgi-bin/hello.cjs")).toContain("exports.application");
   });
 
+  it("replaces an uncommitted file atomically (a new inode) and writes a committed one where it is", async () => {
+    const inode = (dir: string, path: string) => statSync(join(dir, path)).ino;
+    const clean = tree({ git: true });
+    const before = inode(clean, "cgi-bin/hello.cjs");
+    expect((await migrate(clean, ["cgi-bin"])).code).toBe(0);
+    expect(read(clean, "cgi-bin/hello.cjs")).toContain("exports.application");
+    // git holds the original, so a direct write loses nothing even if it is cut short.
+    expect(inode(clean, "cgi-bin/hello.cjs")).toBe(before);
+    expect(mode(clean, "cgi-bin/hello.cjs")).toBe(0o755);
+
+    const dirty = tree({ git: true });
+    writeFileSync(
+      join(dirty, "cgi-bin/hello.cjs"),
+      MIGRATE_TREE["cgi-bin/hello.cjs"]!.text + "// edit\n",
+    );
+    const edited = inode(dirty, "cgi-bin/hello.cjs");
+    expect((await migrate(dirty, ["cgi-bin", "--allow-dirty"])).code).toBe(0);
+    expect(read(dirty, "cgi-bin/hello.cjs")).toContain("exports.application");
+    expect(inode(dirty, "cgi-bin/hello.cjs")).not.toBe(edited);
+    expect(mode(dirty, "cgi-bin/hello.cjs")).toBe(0o755);
+  });
+
   it("--launchers writes an executable name.fcgi beside each rewritten module, which answers as CGI", async () => {
     const dir = tree();
     const { code, stdout } = await migrate(dir, [

@@ -55,7 +55,8 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   // A previous run's out dir inside the input is output, not input.
   const allFiles = collected.files.filter((file) => !outDir || isOutside(outDir, file));
   const files = allFiles.filter(isSourceFile);
-  if (!dryRun && !outDir && !values["allow-dirty"]) await refuseDirty(io.cwd, files);
+  const inPlace = !dryRun && !outDir;
+  const originalsInGit = inPlace && !values["allow-dirty"] && (await refuseDirty(io.cwd, files));
 
   const started = performance.now();
   const progress = createProgress({
@@ -91,6 +92,7 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       outDir,
       allFiles,
       launchers: Boolean(values.launchers),
+      originalsInGit,
     });
     for (const failure of applied.failures) {
       io.stderr(

@@ -45,12 +45,13 @@ export async function uncommittedFiles(
 
 /**
  * Throws a {@link UsageError} when git reports uncommitted changes among `files`, so an
- * in-place rewrite can always be reviewed and undone with git.
+ * in-place rewrite can always be reviewed and undone with git. Resolves to true when git
+ * holds every one of them as it is, false when `cwd` is not in a git work tree.
  *
  * @example
- * if (!values["allow-dirty"]) await refuseDirty(io.cwd, files);
+ * const inGit = values["allow-dirty"] ? false : await refuseDirty(io.cwd, files);
  */
-export async function refuseDirty(cwd: string, files: string[]): Promise<void> {
+export async function refuseDirty(cwd: string, files: string[]): Promise<boolean> {
   let dirty: string[] | undefined;
   try {
     dirty = await uncommittedFiles(cwd, files);
@@ -66,4 +67,5 @@ export async function refuseDirty(cwd: string, files: string[]): Promise<void> {
       `refusing to rewrite files with uncommitted changes in place (${shown}); commit or stash them first so the migration can be reviewed and undone with git, or pass --allow-dirty, --out-dir DIR or --dry-run`,
     );
   }
+  return dirty !== undefined;
 }

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { migrateSource, type Diagnostic, type MigrateResult } from "@cgi2wsgi/codemod";
 import { resolveConfig } from "prettier";
 
@@ -25,7 +25,8 @@ export interface FileOutcome {
 export async function migrateFile(file: string): Promise<FileOutcome> {
   let original: string;
   try {
-    original = await readFile(file, "utf8");
+    // Synchronous: a small file is read in one call instead of four trips to the thread pool.
+    original = readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     return failed(file, "", "unreadable", `cannot read the file (${code}); check its permissions`);

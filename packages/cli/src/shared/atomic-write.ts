@@ -1,5 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -7,6 +16,9 @@ import { basename, dirname, join } from "node:path";
  * (same file system, so the rename is atomic), is flushed to disk, and is then renamed over
  * the target. Readers see the old file or the new one, never a part; a failed write leaves
  * the target as it was and no temporary file behind.
+ *
+ * The system calls are made synchronously: a command writing a thousand small files spends
+ * less time that way than handing each of seven calls per file to the thread pool and back.
  *
  * @example
  * await writeFileAtomic("cgi-bin/form.cjs", migrated, { mode: 0o755 });
@@ -16,24 +28,24 @@ export async function writeFileAtomic(
   data: string | Uint8Array,
   options: { mode?: number } = {},
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true });
   const temporary = join(
     dirname(path),
     `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`,
   );
   try {
-    const handle = await open(temporary, "wx", options.mode ?? 0o644);
+    const fd = openSync(temporary, "wx", options.mode ?? 0o644);
     try {
-      await handle.writeFile(data);
+      writeFileSync(fd, data);
       // The umask trims the mode given to open(); chmod gives the file the mode asked for.
-      if (options.mode !== undefined) await handle.chmod(options.mode);
-      await handle.sync();
+      if (options.mode !== undefined) fchmodSync(fd, options.mode);
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(temporary, path);
+    renameSync(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw error;
   }
 }
