@@ -21,7 +21,7 @@ export const migrateSpec = {
       type: "string",
       short: "j",
       argument: "N",
-      description: "worker threads (default: the available parallelism, one per 100 files)",
+      description: "worker threads (default: one per 2,000 files, up to the available parallelism)",
     },
     launchers: { type: "boolean", description: "also write an executable name.fcgi per module" },
     "allow-dirty": {
