@@ -1,6 +1,7 @@
 /**
  * Codemod speed: `migrateSource` over 1,000 generated legacy CGI scripts (formatting with
- * prettier included, files read and written, in one Node process as the CLI runs it) against
+ * prettier included, files read and written, in one Node process as the CLI runs it), and
+ * the `cgi2wsgi migrate` command itself on the same files in a clean git repository, against
  * jscodeshift running a bare `process.env` rename on copies of the same files, in the same
  * run, alternated, single-threaded and on two threads. jscodeshift is installed with npm
  * into bench/.work at bench time. Our side is bundled with esbuild first, as a deployment
@@ -64,9 +65,39 @@ await build({
   logLevel: "error",
 });
 
-const fresh = (): void => {
+// The command too, bundled as a package would ship it (commands and the migrate worker as
+// chunks), so both sides are measured as command-line tools.
+const cliDir = join(work, "codemod-cli");
+rmSync(cliDir, { recursive: true, force: true });
+mkdirSync(cliDir, { recursive: true });
+writeFileSync(join(cliDir, "package.json"), '{ "type": "module" }\n');
+await build({
+  entryPoints: {
+    cgi2wsgi: join(root, "packages/cli/bin/cgi2wsgi.js"),
+    "chunks/migrate-worker": join(root, "packages/cli/src/migrate/migrate-worker.ts"),
+  },
+  outdir: cliDir,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  conditions: ["source"],
+  plugins: [installedPackages],
+  logLevel: "error",
+});
+
+const fresh = (name: string): void => {
   rmSync(copy, { recursive: true, force: true });
   cpSync(tree, copy, { recursive: true });
+  // migrate rewrites in place only what git can give back, as a user's tree would be.
+  if (name.includes("migrate command")) {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: copy, stdio: "ignore" });
+    git("init", "-q");
+    git("add", "-A");
+    git("-c", "user.name=bench", "-c", "user.email=bench@example.org", "commit", "-qm", "tree");
+  }
 };
 // Both rewrite copies of the same tree in place: one thread each, then two each.
 const ours = (jobs: number): string[] => [bundle, copy, String(jobs)];
@@ -80,9 +111,17 @@ const theirs = (threads: string): string[] => [
   "--silent",
   copy,
 ];
+const command = (jobs: number): string[] => [
+  join(cliDir, "cgi2wsgi.js"),
+  "migrate",
+  ".",
+  "--jobs",
+  String(jobs),
+];
 const subjects: Record<string, string[]> = {
   "cgi2wsgi migrateSource (1 thread)": ours(1),
   "jscodeshift rename (in band)": theirs("--run-in-band"),
+  "cgi2wsgi migrate command (1 thread)": command(1),
   "cgi2wsgi migrateSource (2 threads)": ours(2),
   "jscodeshift rename (2 workers)": theirs("--cpus=2"),
 };
@@ -97,10 +136,10 @@ const load = (): string =>
 const loadBefore = load();
 for (let run = 0; run < runs; run++) {
   for (const [name, argv] of Object.entries(subjects)) {
-    fresh();
+    fresh(name);
     const start = process.hrtime.bigint();
     const child = spawnSync("/usr/bin/time", ["-f", "cpu %U %S", process.execPath, ...argv], {
-      cwd: root,
+      cwd: name.includes("migrate command") ? copy : root,
       encoding: "utf8",
     });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -124,8 +163,9 @@ for (const name of Object.keys(subjects)) {
 }
 const ratio = (of: Record<string, number[]>, a: string, b: string) =>
   (median(of[a]!) / median(of[b]!)).toFixed(2);
-const [ours1, theirs1] = Object.keys(subjects) as [string, string];
+const [ours1, theirs1, command1] = Object.keys(subjects) as [string, string, string];
 console.log(
   `ours / jscodeshift on one thread: cpu x${ratio(cpu, ours1, theirs1)}, wall x${ratio(wall, ours1, theirs1)}` +
+    `; the migrate command: cpu x${ratio(cpu, command1, theirs1)}, wall x${ratio(wall, command1, theirs1)}` +
     ` (medians of ${runs}); load average ${loadBefore} before, ${load()} after`,
 );
