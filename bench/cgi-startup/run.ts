@@ -11,21 +11,17 @@ import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleForNode } from "../bundle.js";
 import { writeLauncher } from "../../packages/cli/src/launcher/write-launcher.js";
 
 const runs = Number(process.argv[2] ?? 40);
 const here = fileURLToPath(new URL(".", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "cgi-startup-"));
 const gateway = join(dir, "hello.cjs");
-await build({
+await bundleForNode({
   entryPoints: [join(here, "hello-app.ts")],
   outfile: gateway,
-  bundle: true,
-  platform: "node",
   format: "cjs",
-  target: "node20",
-  conditions: ["source"],
   logLevel: "silent",
 });
 

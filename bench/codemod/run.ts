@@ -16,7 +16,7 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { bundleCli, bundleForNode, installedPackages } from "../bundle.js";
 import { generateTree } from "../lint/generate.js";
 
 const runs = Number(process.argv[2] ?? 3);
@@ -35,58 +35,19 @@ if (!existsSync(join(tools, "node_modules", ".bin", "jscodeshift"))) {
 }
 generateTree(tree, { total: files, cgi: files });
 
-// Workspace packages (resolved to their TypeScript sources) go into the bundle; every other
-// package is left to node_modules, by absolute path since the bundle lives in bench/.work.
-const installedPackages: Plugin = {
-  name: "installed-packages",
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData || args.path.startsWith("@cgi2wsgi/") || args.path.startsWith("node:")) {
-        return undefined;
-      }
-      const { resolveDir, kind, importer } = args;
-      const found = await build.resolve(args.path, { resolveDir, kind, importer, pluginData: 1 });
-      return found.errors.length > 0
-        ? { errors: found.errors }
-        : { path: found.path, external: true };
-    });
-  },
-};
 const bundle = join(work, "codemod-bundle", "migrate-tree.mjs");
-await build({
+await bundleForNode({
   entryPoints: [join(here, "migrate-tree.ts")],
   outfile: bundle,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  conditions: ["source"],
   plugins: [installedPackages],
-  logLevel: "error",
 });
-
-// The command too, bundled as a package would ship it (commands and the migrate worker as
-// chunks), so both sides are measured as command-line tools.
-const cliDir = join(work, "codemod-cli");
-rmSync(cliDir, { recursive: true, force: true });
-mkdirSync(cliDir, { recursive: true });
-writeFileSync(join(cliDir, "package.json"), '{ "type": "module" }\n');
-await build({
-  entryPoints: {
-    cgi2wsgi: join(root, "packages/cli/bin/cgi2wsgi.js"),
-    "chunks/migrate-worker": join(root, "packages/cli/src/migrate/migrate-worker.ts"),
-  },
-  outdir: cliDir,
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  conditions: ["source"],
-  plugins: [installedPackages],
-  logLevel: "error",
-});
+// The command too, as a package would ship it, so both sides are measured as command-line
+// tools.
+const cli = await bundleCli(
+  join(work, "codemod-cli"),
+  { "migrate-worker": "packages/cli/src/migrate/migrate-worker.ts" },
+  { plugins: [installedPackages] },
+);
 
 const fresh = (name: string): void => {
   rmSync(copy, { recursive: true, force: true });
@@ -111,13 +72,7 @@ const theirs = (threads: string): string[] => [
   "--silent",
   copy,
 ];
-const command = (jobs: number): string[] => [
-  join(cliDir, "cgi2wsgi.js"),
-  "migrate",
-  ".",
-  "--jobs",
-  String(jobs),
-];
+const command = (jobs: number): string[] => [cli, "migrate", ".", "--jobs", String(jobs)];
 const subjects: Record<string, string[]> = {
   "cgi2wsgi migrateSource (1 thread)": ours(1),
   "jscodeshift rename (in band)": theirs("--run-in-band"),

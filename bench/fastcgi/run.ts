@@ -22,7 +22,7 @@ import {
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleForNode } from "../bundle.js";
 
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
@@ -77,16 +77,7 @@ function installNodeFastcgi(): string | undefined {
 const node = process.execPath;
 async function bundle(name: string): Promise<string> {
   const outfile = join(work, `${name}.mjs`);
-  await build({
-    entryPoints: [join(here, `${name}.ts`)],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["source"],
-    logLevel: "error",
-  });
+  await bundleForNode({ entryPoints: [join(here, `${name}.ts`)], outfile });
   return outfile;
 }
 interface Contender {

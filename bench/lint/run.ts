@@ -7,10 +7,10 @@
  *   node --conditions=source --import tsx bench/lint/run.ts [runs] [total] [cgi]
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleCli } from "../bundle.js";
 import { generateTree } from "./generate.js";
 import { installTools } from "./tools.js";
 
@@ -26,43 +26,29 @@ generateTree(tree, { total, cgi });
 // The CLI as a package would ship it: one ES module built ahead of time, so Node starts it
 // without tsx compiling TypeScript on every run. The migrate engine (only used by --fix)
 // stays out of the bundle.
-const built = join(work, "lint-cli");
-const bundle = join(built, "cgi2wsgi.js");
-rmSync(built, { recursive: true, force: true });
-mkdirSync(built, { recursive: true });
-writeFileSync(join(built, "package.json"), '{ "type": "module" }\n');
-await build({
-  entryPoints: {
-    cgi2wsgi: join(root, "packages/cli/bin/cgi2wsgi.js"),
-    // Beside the chunk that holds run-lint, as lint-worker.js sits beside run-lint.js in a
-    // tsc build (run-lint is only reached through main's dynamic import, so it is a chunk).
-    "chunks/lint-worker": join(root, "packages/cli/src/lint/lint-worker.ts"),
-  },
-  outdir: built,
-  // Commands load on demand (main imports each when it runs), as separate chunks.
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  conditions: ["source"],
-  banner: {
-    js: "import { createRequire as benchCreateRequire } from 'node:module'; const require = benchCreateRequire(import.meta.url);",
-  },
-  plugins: [
-    {
-      name: "no-migrate-engine",
-      setup(build) {
-        build.onResolve({ filter: /^@cgi2wsgi\/codemod$/ }, (args) => ({
-          path: args.path,
-          external: true,
-        }));
-      },
+// Beside the chunk that holds run-lint, as lint-worker.js sits beside run-lint.js in a tsc
+// build (run-lint is only reached through main's dynamic import, so it is a chunk).
+const bundle = await bundleCli(
+  join(work, "lint-cli"),
+  { "lint-worker": "packages/cli/src/lint/lint-worker.ts" },
+  {
+    banner: {
+      js: "import { createRequire as benchCreateRequire } from 'node:module'; const require = benchCreateRequire(import.meta.url);",
     },
-  ],
-  logLevel: "silent",
-});
+    plugins: [
+      {
+        name: "no-migrate-engine",
+        setup(build) {
+          build.onResolve({ filter: /^@cgi2wsgi\/codemod$/ }, (args) => ({
+            path: args.path,
+            external: true,
+          }));
+        },
+      },
+    ],
+    logLevel: "silent",
+  },
+);
 
 const out = (name: string) => join(work, `lint-${name}.json`);
 const ours = (name: string, entry: string[], jobs = "1") => ({
