@@ -2,6 +2,7 @@ import type { CallExpression, Expression, Node, Statement } from "@babel/types";
 import { CgiOutputError, parseCgiResponse, type Headers } from "@cgi2wsgi/runtime";
 import type { MigrateContext } from "./context.js";
 import { processMember } from "./process-refs.js";
+import { knownBytes, knownEncoding, throwFree, topScope } from "./throw-free.js";
 import { walk } from "./walk.js";
 
 /** A script whose response head is known before it runs: it becomes a plain application. */
@@ -119,13 +120,25 @@ export function planStatic(ctx: MigrateContext): StaticPlan | undefined {
   }
   const body: StaticPlan["body"] = [];
   let usesFormat = false;
-  // Only output follows the header block: a statement between two writes could throw, and
-  // a CGI client would then get the page up to there where an application gets a 500.
+  const scope = topScope(ctx.ast.program);
+  // Only output follows the header block, and none of it can throw: a CGI client would get
+  // the page up to a throw where a plain application, which computes its chunks after
+  // start_response, answers 500. What cannot be shown so runs under cgiProcess instead.
   for (const statement of statements.slice(i + 1)) {
     const out = outputOf(statement);
     if (!out) {
       if (statement.type !== "FunctionDeclaration") return undefined;
       continue;
+    }
+    const at = statement.start!;
+    if (!out.call.arguments.every((arg) => throwFree(arg, scope, at))) return undefined;
+    // process.stdout.write throws for anything but a string or bytes, or a bad encoding.
+    const [first, encoding] = out.call.arguments;
+    if (out.kind === "write") {
+      if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder") {
+        return undefined;
+      }
+      if (!knownBytes(first, scope, at) || (encoding && !knownEncoding(encoding))) return undefined;
     }
     const chunk = chunkOf(ctx, out);
     if (chunk === undefined) return undefined;
