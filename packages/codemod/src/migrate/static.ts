@@ -103,7 +103,12 @@ export function planStatic(ctx: MigrateContext): StaticPlan | undefined {
   let i = 0;
   for (; i < statements.length; i++) {
     const out = outputOf(statements[i]!);
-    if (!out) continue;
+    if (!out) {
+      // Code between two lines of the header block could throw: CGI would then answer 502
+      // for the cut-off block where the application, not yet started, answers 500.
+      if (head.length > 0 && statements[i]!.type !== "FunctionDeclaration") return undefined;
+      continue;
+    }
     const literal = literalOutput(out);
     if (literal === undefined) return undefined;
     head.push(statements[i]!);
