@@ -1,4 +1,5 @@
 import type { Expression, FunctionDeclaration, Node, Program } from "@babel/types";
+import { processMember } from "./process-refs.js";
 import { walk } from "./walk.js";
 
 /** A top-level binding: how it is declared and, for `const`, what it holds. */
@@ -364,14 +365,7 @@ function declared(name: string, scope: TopScope, at: number, params: Set<string>
 }
 
 function isProcessEnv(node: Node): boolean {
-  return (
-    node.type === "MemberExpression" &&
-    !node.computed &&
-    node.object.type === "Identifier" &&
-    node.object.name === "process" &&
-    node.property.type === "Identifier" &&
-    node.property.name === "env"
-  );
+  return processMember(node) === "env";
 }
 
 function isStringish(node: Node): boolean {
