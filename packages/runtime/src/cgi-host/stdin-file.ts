@@ -7,12 +7,11 @@ import type { WsgiInput } from "../types.js";
 const BLOCK = 64 * 1024;
 
 /**
- * Copies the request body into an unlinked temporary file whose offset is still 0, to be
- * the script's stdin. Not a Node "pipe": those are socket pairs, and scripts that read
- * `/dev/stdin` (`fs.readFileSync("/dev/stdin")`, `cat /dev/stdin`) fail on a socket with
- * ENXIO, while every way of reading a pipe also works on a file. The body is complete
- * before the application runs, so nothing is lost by not streaming it. Close the handle
- * once the child has been spawned.
+ * Copies the request body into an unlinked temporary file whose offset is still 0, from
+ * which the script's stdin pipe is fed. Not a Node "pipe": those are socket pairs, and
+ * scripts that read `/dev/stdin` (`fs.readFileSync("/dev/stdin")`, `cat /dev/stdin`) fail
+ * on a socket with ENXIO. The body is complete before the application runs, so nothing is
+ * lost by not streaming it. Close the handle once the child is gone.
  *
  * @example
  * const stdin = await bodyFile(environ["wsgi.input"]);

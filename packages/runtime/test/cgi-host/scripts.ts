@@ -58,6 +58,7 @@ printf 'second\\n'
   // Never answers (a sleeping child too, which the kill must reach).
   "hang.sh": `#!/bin/sh
 echo $$ > "$PIDFILE_DIR/hang.pid"
+cut -d" " -f5 /proc/$$/stat > "$PIDFILE_DIR/hang.pgid"
 sleep 30
 `,
   // Sends headers and a little body, then hangs.
@@ -68,6 +69,7 @@ sleep 30
   // Answers a first line, then waits without writing (so no SIGPIPE would end it).
   "wait.sh": `#!/bin/sh
 echo $$ > "$PIDFILE_DIR/wait.pid"
+cut -d" " -f5 /proc/$$/stat > "$PIDFILE_DIR/wait.pgid"
 printf 'Content-Type: text/plain\\r\\n\\r\\nwaiting\\n'
 sleep 30
 `,
@@ -78,6 +80,13 @@ printf 'Content-Type: text/plain\\r\\n\\r\\n'
 while true; do echo tick; sleep 0.05; done
 `,
   // An uncaught error before any output.
+  // Answers on stdin's 'close', which Node emits for a pipe (as CGI servers give) but
+  // never for a file or /dev/null.
+  "stdin-close.js": `#!/usr/bin/env node
+let n = 0;
+process.stdin.on("data", (c) => (n += c.length));
+process.stdin.on("close", () => process.stdout.write("Content-Type: text/plain\\r\\n\\r\\nread " + n + "\\n"));
+`,
   "crash.js": `#!/usr/bin/env node
 throw new Error("crash-marker: database is down");
 `,

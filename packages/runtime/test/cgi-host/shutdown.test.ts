@@ -43,12 +43,13 @@ it("takes running scripts down when the server process exits", async () => {
     setTimeout(() => fail(new Error("no output from wait.sh")), 5000);
     req.end();
   });
-  const pid = Number(await readFile(`${fixture.pids}/wait.pid`, "utf8"));
-  expect(groupExists(pid)).toBe(true);
+  // The script's process group: the host's shell, the script and what it started.
+  const group = Number(await readFile(`${fixture.pids}/wait.pgid`, "utf8"));
+  expect(groupExists(group)).toBe(true);
   process.kill(server.pid, "SIGTERM");
   await server.exited;
-  for (let i = 0; i < 100 && groupExists(pid); i++) {
+  for (let i = 0; i < 100 && groupExists(group); i++) {
     await new Promise((done) => setTimeout(done, 20));
   }
-  expect(groupExists(pid)).toBe(false);
+  expect(groupExists(group)).toBe(false);
 });
