@@ -38,6 +38,16 @@ export const TYPED_CGI_KEYS = [
 ] as const satisfies ReadonlyArray<keyof Environ>;
 
 /**
+ * Meta-variables an environ never holds: front servers that forward these as headers would
+ * let a client override the real ones (HTTP_PROXY is the httpoxy hole, the other two shadow
+ * CONTENT_*).
+ *
+ * @example
+ * FORBIDDEN_KEYS.some((key) => key in environ); // false
+ */
+export const FORBIDDEN_KEYS = ["HTTP_PROXY", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"] as const;
+
+/**
  * The `wsgi.*` keys every environ holds.
  *
  * @example

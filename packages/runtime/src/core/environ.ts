@@ -1,4 +1,5 @@
 import type { Environ, WsgiErrors, WsgiInput } from "../types.js";
+import { FORBIDDEN_KEYS } from "./environ-keys.js";
 
 /** CGI meta-variables as a gateway received them, before hygiene. */
 export type CgiMeta = Record<string, string | undefined>;
@@ -24,9 +25,6 @@ const HIGH_BYTE = /[\x80-\xff]/;
 // One frozen value for every request: nothing can change it, so there is no need for a copy each.
 const WSGI_VERSION = Object.freeze([1, 0] as const);
 
-// Front servers that forward these as headers would let a client override the real
-// meta-variables (HTTP_PROXY is the httpoxy hole, the other two shadow CONTENT_*).
-const FORBIDDEN_KEYS = ["HTTP_PROXY", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"] as const;
 const FORBIDDEN = new Set<string>(FORBIDDEN_KEYS);
 
 /**
@@ -58,12 +56,12 @@ export function buildEnviron(meta: CgiMeta, options: EnvironOptions): Environ {
  * {@link buildEnviron} for a gateway that decoded `meta` for this request alone: the object
  * itself becomes the environ, sparing a copy of every variable, which is a good part of a
  * small request's cost. Pass `latin1` only when some value holds a byte above 0x7f
- * ({@link hasHighByte} over the whole PARAMS text tells at once); pure ASCII is the same
- * in latin1 and UTF-8.
+ * (`buffer.isAscii` over the wire bytes tells at once); pure ASCII is the same in latin1
+ * and UTF-8.
  *
  * @example
- * const meta = decodeParams(params);
- * const environ = adoptEnviron(meta, { ...options, latin1: hasHighByte(paramsText) });
+ * const meta = metaFromPairs(names, values, count);
+ * const environ = adoptEnviron(meta, { ...options, latin1: !isAscii(paramsBytes) });
  */
 export function adoptEnviron(meta: CgiMeta, options: EnvironOptions): Environ {
   for (let i = 0; i < FORBIDDEN_KEYS.length; i++) {
@@ -77,17 +75,6 @@ export function adoptEnviron(meta: CgiMeta, options: EnvironOptions): Environ {
     }
   }
   return completeEnviron(meta, meta, options);
-}
-
-/**
- * True when a latin1-held string has a byte above 0x7f, that is when decoding it as UTF-8
- * could change it.
- *
- * @example
- * hasHighByte("caf\xc3\xa9"); // true
- */
-export function hasHighByte(text: string): boolean {
-  return HIGH_BYTE.test(text);
 }
 
 function fromLatin1(text: string): string {

@@ -1,5 +1,5 @@
 import type { CgiMeta } from "./environ.js";
-import { WSGI_KEYS } from "./environ-keys.js";
+import { FORBIDDEN_KEYS, WSGI_KEYS } from "./environ-keys.js";
 
 /** Makes one request's meta object from the values of a known list of names. */
 type Maker = (values: readonly string[]) => CgiMeta;
@@ -18,27 +18,25 @@ let compiling = true;
 const keptNames: string[] = [];
 const keptValues: string[] = [];
 const headerAt: number[] = [];
-
-// WSGI_KEYS are present from the start, so that adoptEnviron setting them does not change
-// the object's layout.
+const FORBIDDEN = new Set<string>(FORBIDDEN_KEYS);
 
 /**
  * Makes the meta object of one request from its variables (`count` pairs of `names` and
  * `values`; the front server's own variables first, then the `HTTP_*` request headers, each
- * in arrival order), leaving out what the environ's hygiene would delete (HTTP_PROXY,
- * HTTP_CONTENT_TYPE, HTTP_CONTENT_LENGTH, empty CONTENT_TYPE and CONTENT_LENGTH; and
- * `__proto__`, which a plain assignment drops too, and `wsgi.*` names, which the environ sets
- * itself), so that
+ * in arrival order), leaving out what the environ's hygiene would delete (the
+ * {@link FORBIDDEN_KEYS}, empty CONTENT_TYPE and CONTENT_LENGTH; and `__proto__`, which a
+ * plain assignment drops too, and `wsgi.*` names, which the environ sets itself), so that
  * {@link adoptEnviron} can turn it into the environ without deleting anything.
  *
  * Why not `meta[name] = value` in a loop: V8 turns an object filled by computed keys into a
  * hash table after a dozen properties, which costs more than twice as much to build as the
  * rest of a small request's variables and six times the memory. Here each list of
  * (non-header) names seen gets a function, compiled once, holding one object literal with
- * those names as quoted keys: V8 lays such an object out with its properties in place. Names are embedded with
+ * those names as quoted keys, and the `wsgi.*` keys so that setting them later keeps the
+ * layout: V8 lays such an object out with its properties in place. Names are embedded with
  * `JSON.stringify`, so they cannot be read as code. Without code generation (Node's
- * `--disallow-code-generation-from-strings`) or beyond 16 shapes,
- * the loop is used and the result is the same.
+ * `--disallow-code-generation-from-strings`) or beyond 16 shapes, the loop is used and the
+ * result is the same.
  *
  * @example
  * metaFromPairs(["REQUEST_METHOD", "CONTENT_TYPE"], ["GET", ""], 2); // { REQUEST_METHOD: "GET" }
@@ -79,20 +77,10 @@ export function metaFromPairs(
 }
 
 function dropped(name: string, value: string): boolean {
-  switch (name) {
-    case "CONTENT_TYPE":
-    case "CONTENT_LENGTH":
-      return value === "";
-    case "HTTP_PROXY":
-    case "HTTP_CONTENT_TYPE":
-    case "HTTP_CONTENT_LENGTH":
-    // Not a CGI name, and in an object literal it would set the prototype.
-    case "__proto__":
-      return true;
-    default:
-      // The environ sets every wsgi.* key itself, whatever a peer sent by that name.
-      return name.charCodeAt(0) === 0x77 && name.startsWith("wsgi.");
-  }
+  if (name === "CONTENT_TYPE" || name === "CONTENT_LENGTH") return value === "";
+  // __proto__ is not a CGI name, and in an object literal it would set the prototype; the
+  // environ sets every wsgi.* key itself, whatever a peer sent by that name.
+  return FORBIDDEN.has(name) || name === "__proto__" || name.startsWith("wsgi.");
 }
 
 function findShape(count: number): Shape | undefined {

@@ -1,8 +1,7 @@
-import { REQUIRED_CGI_KEYS, WSGI_KEYS } from "../core/environ-keys.js";
+import { FORBIDDEN_KEYS, REQUIRED_CGI_KEYS, WSGI_KEYS } from "../core/environ-keys.js";
 import { describe, type Report } from "./errors.js";
 
 const FLAGS = ["wsgi.multithread", "wsgi.multiprocess", "wsgi.run_once"] as const;
-const FORBIDDEN = ["HTTP_PROXY", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"] as const;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
@@ -33,7 +32,7 @@ export function checkEnviron(environ: unknown, report: Report): void {
       `${key} is ${describe(env[key])}; CGI values must be strings (leave the key out when there is no value)`,
     );
   }
-  for (const key of FORBIDDEN) {
+  for (const key of FORBIDDEN_KEYS) {
     if (key in env) {
       report(
         "environ-forbidden-key",
