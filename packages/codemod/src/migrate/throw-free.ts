@@ -1,4 +1,10 @@
-import type { Expression, FunctionDeclaration, Node, Program } from "@babel/types";
+import type {
+  Expression,
+  FunctionDeclaration,
+  MemberExpression,
+  Node,
+  Program,
+} from "@babel/types";
 import { processMember } from "./process-refs.js";
 import { walk } from "./walk.js";
 
@@ -211,15 +217,9 @@ function callFree(
     // Throws only for a BigInt or a cycle: a literal of strings and numbers has neither.
     return args.length === 1 && plainData(args[0] as Expression, scope, at) && free(args[0]!);
   }
-  if (
-    callee.type !== "MemberExpression" ||
-    callee.computed ||
-    callee.property.type !== "Identifier"
-  ) {
-    return false;
-  }
-  const method = callee.property.name;
-  const object = callee.object as Expression;
+  const method = methodName(node);
+  if (method === undefined) return false;
+  const object = receiver(node);
   if (URL_PARAMS_METHODS.has(method) && searchParams(object, scope, at)) return args.every(free);
   if (method === "toString" && knownBytes(object, scope, at) && !knownString(object, scope, at)) {
     return free(object) && (args.length === 0 || (args.length === 1 && knownEncoding(args[0])));
@@ -276,16 +276,27 @@ function simpleFunction(
   return throwFree(only.argument, inner, at, params);
 }
 
+/** The property of a static member expression (`a.name`), or undefined. */
+function memberName(node: Node): string | undefined {
+  return node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier"
+    ? node.property.name
+    : undefined;
+}
+
+/** The name of the method a call invokes (`x.name(...)`), or undefined. */
+function methodName(node: Extract<Node, { type: "CallExpression" }>): string | undefined {
+  return memberName(node.callee);
+}
+
 function isGlobalMember(node: Node, object: string, property: string, scope: TopScope): boolean {
-  return (
-    node.type === "MemberExpression" &&
-    !node.computed &&
-    node.object.type === "Identifier" &&
-    node.object.name === object &&
-    !scope.has(object) &&
-    node.property.type === "Identifier" &&
-    node.property.name === property
-  );
+  if (memberName(node) !== property) return false;
+  const target = (node as MemberExpression).object;
+  return target.type === "Identifier" && target.name === object && !scope.has(object);
+}
+
+/** The object a static member call is made on (`object.method(...)`). */
+function receiver(node: Extract<Node, { type: "CallExpression" }>): Expression {
+  return (node.callee as MemberExpression).object as Expression;
 }
 
 /** Strings and numbers, or an object or array literal of them: what JSON.stringify prints. */
@@ -305,12 +316,9 @@ function plainData(node: Expression, scope: TopScope, at: number): boolean {
 
 function knownNumber(node: Expression, scope: TopScope, at: number): boolean {
   if (node.type === "NumericLiteral") return true;
-  if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
-    const object = node.object as Expression;
-    return (
-      node.property.name === "length" &&
-      (knownString(object, scope, at) || knownArray(object, scope, at))
-    );
+  if (memberName(node) === "length") {
+    const object = (node as MemberExpression).object as Expression;
+    return knownString(object, scope, at) || knownArray(object, scope, at);
   }
   if (node.type === "CallExpression" && node.callee.type === "Identifier") {
     return node.callee.name === "Number" && !scope.has("Number");
@@ -322,30 +330,29 @@ function knownNumber(node: Expression, scope: TopScope, at: number): boolean {
 function mentions(node: Node, name: string | undefined): boolean {
   if (!name) return false;
   let found = false;
-  const visit = (n: unknown): void => {
-    if (found || !n || typeof n !== "object") return;
-    const value = n as Record<string, unknown>;
-    if (value.type === "Identifier" && value.name === name) found = true;
-    for (const key of Object.keys(value)) {
-      if (key !== "loc" && key !== "start" && key !== "end") visit(value[key]);
-    }
-  };
-  visit(node);
+  walk(node, (n) => {
+    if (n.type === "Identifier" && n.name === name) found = true;
+    return !found;
+  });
   return found;
 }
 
-// Globals a Node script can always read (reading an undeclared name throws).
-const GLOBALS = new Set([
-  "undefined",
-  "NaN",
-  "Infinity",
+// Globals that are objects, never nullish.
+const GLOBAL_OBJECTS = new Set([
   "process",
-  "global",
   "globalThis",
+  "global",
   "Buffer",
   "JSON",
   "Math",
   "Object",
+]);
+// Globals a Node script can always read (reading an undeclared name throws).
+const GLOBALS = new Set([
+  ...GLOBAL_OBJECTS,
+  "undefined",
+  "NaN",
+  "Infinity",
   "String",
   "Number",
   "Boolean",
@@ -382,17 +389,6 @@ function constInit(node: Expression, scope: TopScope, at: number): Expression | 
   return binding.init;
 }
 
-// Globals that are objects or functions, never nullish.
-const GLOBAL_OBJECTS = new Set([
-  "process",
-  "globalThis",
-  "global",
-  "Buffer",
-  "JSON",
-  "Math",
-  "Object",
-]);
-
 function nonNullish(node: Expression, scope: TopScope, at: number): boolean {
   if (knownString(node, scope, at) || knownArray(node, scope, at) || isProcessEnv(node))
     return true;
@@ -428,11 +424,8 @@ function stringOrNullish(node: Expression, scope: TopScope, at: number): boolean
   if (node.type === "MemberExpression" && isProcessEnv(node.object)) return true;
   return (
     node.type === "CallExpression" &&
-    node.callee.type === "MemberExpression" &&
-    !node.callee.computed &&
-    node.callee.property.type === "Identifier" &&
-    node.callee.property.name === "get" &&
-    searchParams(node.callee.object, scope, at)
+    methodName(node) === "get" &&
+    searchParams(receiver(node), scope, at)
   );
 }
 
@@ -468,16 +461,14 @@ export function knownEncoding(node: Node | undefined): boolean {
  */
 export function knownBytes(node: Expression, scope: TopScope, at: number): boolean {
   if (knownString(node, scope, at)) return true;
-  if (node.type !== "CallExpression" || node.callee.type !== "MemberExpression") return false;
-  const { object, property } = node.callee;
+  if (node.type !== "CallExpression" || !isGlobalMember(node.callee, "Buffer", "from", scope)) {
+    return false;
+  }
   const [text, encoding, ...rest] = node.arguments;
-  if (!isGlobalMember(node.callee, "Buffer", "from", scope)) return false;
   if (text?.type === "ArrayExpression" && !encoding) {
     return text.elements.every((e) => e?.type === "NumericLiteral");
   }
   return (
-    object.type === "Identifier" &&
-    property.type === "Identifier" &&
     rest.length === 0 &&
     text !== undefined &&
     text.type !== "SpreadElement" &&
@@ -524,22 +515,14 @@ export function knownString(node: Expression, scope: TopScope, at: number): bool
       // readFileSync with an encoding gives a string (or throws, before any output).
       if (readsText(node)) return true;
       if (callee.type === "Identifier") return callee.name === "String" && !scope.has("String");
+      const method = methodName(node);
       // Any value's toString(), a Buffer's with an encoding included, gives a string.
-      if (
-        callee.type === "MemberExpression" &&
-        !callee.computed &&
-        callee.property.type === "Identifier" &&
-        callee.property.name === "toString"
-      ) {
-        return true;
-      }
+      if (method === "toString") return true;
+      if (method === undefined) return false;
+      const object = receiver(node);
       return (
-        callee.type === "MemberExpression" &&
-        !callee.computed &&
-        callee.property.type === "Identifier" &&
-        ((STRING_RESULTS.has(callee.property.name) &&
-          knownString(callee.object as Expression, scope, at)) ||
-          (callee.property.name === "join" && knownArray(callee.object as Expression, scope, at)))
+        (STRING_RESULTS.has(method) && knownString(object, scope, at)) ||
+        (method === "join" && knownArray(object, scope, at))
       );
     }
     case "Identifier": {
@@ -558,24 +541,16 @@ export function knownString(node: Expression, scope: TopScope, at: number): bool
 function knownArray(node: Expression, scope: TopScope, at: number): boolean {
   if (node.type === "ArrayExpression") return true;
   if (node.type === "CallExpression" && node.callee.type === "MemberExpression") {
-    const { object, property } = node.callee;
-    if (property.type !== "Identifier") return false;
-    if (property.name === "getAll") return searchParams(object, scope, at);
-    return property.name === "split" && knownString(object as Expression, scope, at);
+    const object = receiver(node);
+    const method = methodName(node);
+    if (method === "getAll") return searchParams(object, scope, at);
+    return method === "split" && knownString(object, scope, at);
   }
   const init = constInit(node, scope, at);
   return init !== undefined && knownArray(init, scope, at);
 }
 
 function readsText(node: Extract<Node, { type: "CallExpression" }>): boolean {
-  const callee = node.callee;
-  const name =
-    callee.type === "Identifier"
-      ? callee.name
-      : callee.type === "MemberExpression" &&
-          !callee.computed &&
-          callee.property.type === "Identifier"
-        ? callee.property.name
-        : undefined;
+  const name = node.callee.type === "Identifier" ? node.callee.name : methodName(node);
   return name === "readFileSync" && knownEncoding(node.arguments[1]);
 }
