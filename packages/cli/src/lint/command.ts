@@ -5,6 +5,7 @@ import { UsageError } from "../shared/errors.js";
 import { collectFiles } from "../shared/files.js";
 import type { CliIo } from "../shared/io.js";
 import {
+  colorFlag,
   formatHelp,
   OUTPUT_OPTIONS,
   parseCommandArgs,
@@ -85,7 +86,7 @@ export const lintSpec = {
  */
 export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(lintSpec, argv);
-  const flag = values.color ? true : values["no-color"] ? false : undefined;
+  const flag = colorFlag(values);
   if (values.help) {
     io.stdout(
       formatHelp(lintSpec, createColors(shouldColor({ isTTY: io.stdoutIsTTY, env: io.env, flag }))),

@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { writeLauncher } from "../launcher/write-launcher.js";
 import { writeFileAtomic } from "../shared/atomic-write.js";
 import type { FileOutcome } from "./migrate-file.js";

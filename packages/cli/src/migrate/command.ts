@@ -5,7 +5,7 @@ import { createColors, shouldColor } from "../shared/color.js";
 import { UsageError } from "../shared/errors.js";
 import { collectFiles, displayPath, isSourceFile } from "../shared/files.js";
 import type { CliIo } from "../shared/io.js";
-import { formatHelp, parseCommandArgs } from "../shared/options.js";
+import { colorFlag, formatHelp, parseCommandArgs } from "../shared/options.js";
 import { createProgress } from "../shared/progress.js";
 import { applyOutcomes, changes } from "./apply.js";
 import { refuseDirty } from "./git-state.js";
@@ -28,7 +28,7 @@ const FILES_PER_WORKER = 2000;
  */
 export async function migrateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(migrateSpec, argv);
-  const flag = values.color ? true : values["no-color"] ? false : undefined;
+  const flag = colorFlag(values);
   const colors = createColors(shouldColor({ isTTY: io.stdoutIsTTY, env: io.env, flag }));
   if (values.help) {
     io.stdout(formatHelp(migrateSpec, colors));

@@ -41,6 +41,17 @@ export const OUTPUT_OPTIONS = {
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const satisfies Record<string, OptionSpec>;
 
+/**
+ * What `--color` / `--no-color` ask for: true, false, or undefined to decide from the
+ * terminal and the environment.
+ *
+ * @example
+ * shouldColor({ isTTY, env, flag: colorFlag(values) });
+ */
+export function colorFlag(values: { color?: boolean; "no-color"?: boolean }): boolean | undefined {
+  return values.color ? true : values["no-color"] ? false : undefined;
+}
+
 type ValueOf<Spec extends OptionSpec> = Spec["type"] extends "boolean"
   ? boolean
   : Spec["multiple"] extends true

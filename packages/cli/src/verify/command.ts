@@ -11,6 +11,7 @@ import { UsageError } from "../shared/errors.js";
 import { displayPath } from "../shared/files.js";
 import type { CliIo } from "../shared/io.js";
 import {
+  colorFlag,
   formatHelp,
   OUTPUT_OPTIONS,
   parseCommandArgs,
@@ -50,7 +51,7 @@ export const verifySpec = {
  */
 export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(verifySpec, argv);
-  const flag = values.color ? true : values["no-color"] ? false : undefined;
+  const flag = colorFlag(values);
   const colors = createColors(shouldColor({ isTTY: io.stdoutIsTTY, env: io.env, flag }));
   if (values.help) {
     io.stdout(formatHelp(verifySpec, colors));
