@@ -43,15 +43,13 @@ function track(proc: ScriptProcess): void {
 
 // The body reaches the script through a real pipe, as CGI servers give it: a file on fd 0
 // never emits 'close' in Node (a script waiting for it never answers), and Node's own
-// "pipe" is a socket pair, on which /dev/stdin cannot be opened. Only a shell makes a
-// pipe between two programs: cat copies the body file (fd 3) into it. dash adds PWD to the
-// environment, which env -u takes out again unless the script is meant to have one; a
-// script killed by a signal kills the shell with the same one, so the host sees how it
-// ended.
-// Without a body the pipe is simply empty (":" writes nothing). The pipeline runs in the
-// background so that the shell can close its own stdout and stderr: the response ends
-// when the script closes its output, not when the shell exits. Costs about 1.5 ms a
-// request (a shell and cat), small beside a Node script's start-up.
+// "pipe" is a socket pair, on which /dev/stdin cannot be opened. Only a shell makes a pipe
+// between two programs: cat copies the body file (fd 3) into it, or ":" gives an empty one.
+// The pipeline runs in the background so that the shell can close its own stdout and
+// stderr: the response ends when the script closes its output, not when the shell exits.
+// dash adds PWD to the environment, which env -u takes out again unless the script is meant
+// to have one; a script killed by a signal kills the shell with the same one, so the host
+// sees how it ended. Costs about 1.5 ms a request, small beside a Node script's start-up.
 const RELAY_STATUS = ` &
 exec 1>&- 2>&- 3<&-
 wait $!
@@ -69,9 +67,8 @@ function throughPipe(run: ScriptRun, body: boolean): string[] {
 /**
  * One running CGI script: spawned in its own process group in its own directory, with the
  * request body on stdin (a pipe fed from a file, see {@link bodyFile}; an empty pipe without
- * a body), its stderr
- * copied to `wsgi.errors`, killed (the whole group) at the timeout or on {@link kill}, and
- * always reaped: {@link exited} settles once the process is gone.
+ * a body), its stderr copied to `wsgi.errors`, killed (the whole group) at the timeout or on
+ * {@link kill}, and always reaped: {@link exited} settles once the process is gone.
  *
  * @example
  * const proc = await ScriptProcess.start({ command: [file], file, env, input, errors, timeout: 30000 });
