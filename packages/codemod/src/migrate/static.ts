@@ -137,13 +137,12 @@ export function planStatic(ctx: MigrateContext): StaticPlan | undefined {
     }
     const at = statement.start!;
     if (!out.call.arguments.every((arg) => throwFree(arg, scope, at))) return undefined;
-    // process.stdout.write throws for anything but a string or bytes, or a bad encoding.
-    const [first, encoding] = out.call.arguments;
+    // process.stdout.write throws for anything but a string or bytes, or a bad encoding
+    // (spread arguments were refused just above).
+    const [first, encoding] = out.call.arguments as Expression[];
     if (out.kind === "write") {
-      if (!first || first.type === "SpreadElement" || first.type === "ArgumentPlaceholder") {
-        return undefined;
-      }
-      if (!knownBytes(first, scope, at) || (encoding && !knownEncoding(encoding))) return undefined;
+      if (!first || !knownBytes(first, scope, at)) return undefined;
+      if (encoding && !knownEncoding(encoding)) return undefined;
     }
     const chunk = chunkOf(ctx, out);
     if (chunk === undefined) return undefined;
