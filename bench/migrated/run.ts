@@ -1,0 +1,241 @@
+/**
+ * Migrated scripts against hand-written applications: the same pages (bench/migrated/pages.ts)
+ * as legacy CGI scripts under nginx + fcgiwrap, as the codemod migrates them (whatever form
+ * `cgi2wsgi migrate` gives), and written by hand, each served by `cgi2wsgi serve` over HTTP
+ * directly and over FastCGI behind nginx. Then a hand-written application in a directory
+ * beside cgiProcess modules that are serving requests the whole time, against the same
+ * application served alone. wrk drives each in turn, rounds alternated; prints the median
+ * requests/s of every subject and the ratios within the same run.
+ *
+ *   node --conditions=source --import tsx bench/migrated/run.ts [rounds=5] [seconds=3]
+ */
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { bundleCli, bundleForNode, installedPackages } from "../bundle.js";
+import {
+  freePort,
+  startNginx,
+  startNginxCgi,
+  waitForListening,
+  type Address,
+  type FrontServer,
+} from "../../packages/runtime/test/support/index.js";
+import * as pages from "./pages.js";
+
+const rounds = Number(process.argv[2] ?? 5);
+const seconds = Number(process.argv[3] ?? 3);
+const connections = 16;
+const here = fileURLToPath(new URL(".", import.meta.url));
+const root = join(here, "..", "..");
+const work = join(here, "..", ".work", "migrated");
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+function put(dir: string, files: Record<string, string>, mode = 0o755): string {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(join(dir, name), text);
+    chmodSync(join(dir, name), mode);
+  }
+  return dir;
+}
+
+// The runtime as a package a user installs beside the command: one copy, which the command
+// and the migrated modules (`require("@cgi2wsgi/runtime")`) both load.
+const runtimeDir = join(work, "node_modules", "@cgi2wsgi", "runtime");
+mkdirSync(runtimeDir, { recursive: true });
+writeFileSync(
+  join(runtimeDir, "package.json"),
+  '{ "name": "@cgi2wsgi/runtime", "type": "module", "exports": "./index.js" }\n',
+);
+await bundleForNode({
+  entryPoints: [join(root, "packages/runtime/src/index.ts")],
+  outfile: join(runtimeDir, "index.js"),
+});
+const cli = await bundleCli(
+  join(work, "cli"),
+  { "migrate-worker": "packages/cli/src/migrate/migrate-worker.ts" },
+  { plugins: [installedPackages], external: ["@cgi2wsgi/runtime"] },
+);
+
+const legacy = put(join(work, "legacy"), {
+  "echo.cjs": pages.LEGACY_ECHO,
+  "post.cjs": pages.LEGACY_POST,
+  "slow.cjs": pages.LEGACY_SLOW,
+});
+const migrated = join(work, "migrated");
+execFileSync(process.execPath, [cli, "migrate", legacy, "--out-dir", migrated, "--jobs", "1"], {
+  stdio: "ignore",
+});
+const forms = ["echo.cjs", "post.cjs", "slow.cjs"].map((name) => {
+  const text = readFileSync(join(migrated, name), "utf8");
+  return `${name}: ${/\bcgiProcess\(/.test(text) ? "cgiProcess" : "plain application"}`;
+});
+const hand = put(join(work, "hand"), { "echo.cjs": pages.HAND_ECHO, "post.cjs": pages.HAND_POST });
+// The neighbour test: the hand-written echo beside the migrated modules.
+const mixed = put(join(work, "mixed"), { "echo.cjs": pages.HAND_ECHO });
+for (const name of ["post.cjs", "slow.cjs"]) {
+  writeFileSync(join(mixed, name), readFileSync(join(migrated, name)));
+}
+const postLua = join(work, "post.lua");
+writeFileSync(
+  postLua,
+  `wrk.method = "POST"\nwrk.body = "${pages.FORM}"\n` +
+    `wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n`,
+);
+
+const children: ChildProcess[] = [];
+const fronts: FrontServer[] = [];
+process.on("exit", () => children.forEach((child) => child.kill("SIGTERM")));
+
+async function serve(dir: string, protocol: "http" | "fastcgi"): Promise<string> {
+  const log = openSync(join(work, `serve-${children.length}.log`), "w");
+  if (protocol === "http") {
+    const port = await freePort();
+    const listen = `127.0.0.1:${port}`;
+    await ready(start(dir, protocol, listen, log), { host: "127.0.0.1", port });
+    return `http://${listen}`;
+  }
+  const socket = join(work, `fcgi-${children.length}.sock`);
+  await ready(start(dir, protocol, `unix:${socket}`, log), { socket });
+  const nginx = await startNginx({
+    upstream: { kind: "fastcgi", backend: { socket }, keepConn: true },
+  });
+  fronts.push(nginx);
+  return nginx.baseUrl;
+}
+
+async function ready(child: ChildProcess, address: Address): Promise<void> {
+  children.push(child);
+  const alive = () => child.exitCode === null;
+  if (!(await waitForListening(address, alive)))
+    throw new Error(`serve did not listen: see ${work}`);
+}
+
+function start(dir: string, protocol: string, listen: string, log: number): ChildProcess {
+  const args = [cli, "serve", dir, "--protocol", protocol, "--listen", listen, "--modules-only"];
+  return spawn(process.execPath, args, { stdio: ["ignore", log, log], cwd: work });
+}
+
+async function wrk(url: string, post: boolean, duration = seconds): Promise<number> {
+  const args = ["-t1", `-c${connections}`, `-d${duration}s`, ...(post ? ["-s", postLua] : []), url];
+  const { stdout } = await promisify(execFile)("wrk", args);
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
+  if (errors) throw new Error(`${url}: ${errors[1]} failed responses`);
+  return Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)![1]);
+}
+
+async function fetchPage(url: string, post: boolean): Promise<string> {
+  const init = post
+    ? {
+        method: "POST",
+        body: pages.FORM,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }
+    : {};
+  const res = await fetch(url, init);
+  return `${res.status} ${res.headers.get("content-type")}\n${await res.text()}`;
+}
+
+interface Subject {
+  name: string;
+  page: "echo" | "post";
+  url: string;
+  /** The hand-written peer this subject's ratio is taken against. */
+  peer?: string;
+}
+
+try {
+  const fcgiwrap = await startNginxCgi({ scriptsDir: legacy, mount: "" });
+  fronts.push(fcgiwrap);
+  const bases = {
+    "migrated, http": await serve(migrated, "http"),
+    "hand-written, http": await serve(hand, "http"),
+    "migrated, nginx fastcgi": await serve(migrated, "fastcgi"),
+    "hand-written, nginx fastcgi": await serve(hand, "fastcgi"),
+  };
+  const alone = bases["hand-written, http"];
+  const beside = await serve(mixed, "http");
+  const subjects: Subject[] = [];
+  for (const page of ["echo", "post"] as const) {
+    const path = `/${page}.cjs${page === "echo" ? `?${pages.QUERY}` : ""}`;
+    subjects.push({
+      name: `${page}: legacy, nginx + fcgiwrap`,
+      page,
+      url: fcgiwrap.baseUrl + path,
+    });
+    for (const via of ["http", "nginx fastcgi"]) {
+      const peer = `${page}: hand-written, ${via}`;
+      subjects.push({
+        name: peer,
+        page,
+        url: bases[`hand-written, ${via}` as keyof typeof bases] + path,
+      });
+      const url = bases[`migrated, ${via}` as keyof typeof bases] + path;
+      subjects.push({ name: `${page}: migrated, ${via}`, page, url, peer });
+    }
+  }
+  const echoPath = `/echo.cjs?${pages.QUERY}`;
+  subjects.push({
+    name: "neighbour: hand-written echo alone",
+    page: "echo",
+    url: alone + echoPath,
+  });
+  subjects.push({
+    name: "neighbour: beside busy cgiProcess modules",
+    page: "echo",
+    url: beside + echoPath,
+    peer: "neighbour: hand-written echo alone",
+  });
+
+  // Every form of a page must give the same response, or the comparison means nothing.
+  for (const page of ["echo", "post"] as const) {
+    const answers = new Set<string>();
+    for (const subject of subjects.filter((s) => s.page === page)) {
+      answers.add(await fetchPage(subject.url, page === "post"));
+    }
+    if (answers.size !== 1)
+      throw new Error(`${page}: the forms differ:\n${[...answers].join("\n---\n")}`);
+  }
+
+  const results = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
+  const loads: number[] = [];
+  for (const subject of subjects) await wrk(subject.url, subject.page === "post", 1);
+  for (let round = 0; round < rounds; round++) {
+    // Alternate the order, so neither side always runs first in a round.
+    const order = round % 2 === 0 ? subjects : [...subjects].reverse();
+    for (const subject of order) {
+      const neighbour = subject.name.startsWith("neighbour: beside");
+      // Keeps a cgiProcess request in flight on the mixed server while its neighbour is measured.
+      const busy = neighbour ? wrk(`${beside}/slow.cjs`, false, seconds + 1) : undefined;
+      if (busy) await new Promise((r) => setTimeout(r, 200));
+      results.get(subject.name)!.push(await wrk(subject.url, subject.page === "post"));
+      await busy;
+    }
+    loads.push(loadavg()[0]!);
+  }
+
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+  console.log(`migrate gave: ${forms.join(", ")}`);
+  console.log(
+    `wrk -t1 -c${connections}, ${rounds} alternated rounds of ${seconds} s, load average ` +
+      `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} (machine shared with other work)`,
+  );
+  for (const subject of subjects) {
+    const values = results.get(subject.name)!;
+    const ratio = subject.peer
+      ? `  x${(median(values) / median(results.get(subject.peer)!)).toFixed(2)}`
+      : "";
+    const each = values.map((v) => v.toFixed(0)).join(" ");
+    console.log(
+      `${subject.name.padEnd(44)} ${median(values).toFixed(0).padStart(7)} req/s${ratio.padEnd(8)}  [${each}]`,
+    );
+  }
+} finally {
+  for (const front of fronts) await front.close();
+  for (const child of children) child.kill("SIGTERM");
+}
