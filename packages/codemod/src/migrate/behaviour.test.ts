@@ -11,6 +11,11 @@ const form = { "Content-Type": "application/x-www-form-urlencoded" };
 // Each migrated fixture against its legacy script run as a real CGI process, request by request.
 const cases: Record<string, CaseRequest[]> = {
   "static-console.cjs": [{}, { query: "who=Ada" }, { method: "HEAD" }],
+  "collected-loop.cjs": [
+    {},
+    { query: "item=a&item=none&item=b" },
+    { query: "item=a&item=zzz&item=b" },
+  ],
   "redirect.cjs": [{}],
   "env-forms.cjs": [
     {},

@@ -121,4 +121,24 @@ describe("migrateSource statuses", () => {
     expect(result.code).toContain("({ stdout: cgiStdout }) =>");
     expect(result.code).toContain("cgiStdout.write(stdout.join())");
   });
+
+  it("collects the body of a synchronous script only where no output can come first", async () => {
+    const head = "console.log('Content-Type: text/plain\\n');\n";
+    const loop = "for (const x of [1, 2]) console.log(x);\n";
+    const plain = await migrateSource(head + loop, { filename: "loop.cjs" });
+    expect(plain.code).toContain("chunks.push(format(x) + ");
+    expect(plain.code).not.toContain("cgiProcess");
+    // A function declaration is hoisted: it could print before the header block.
+    const hoisted = `${head}row(1);\nfunction row(x) { console.log(x); }\n`;
+    expect((await migrateSource(hoisted, { filename: "row.cjs" })).code).toContain("cgiProcess(");
+    // Output in a timer is printed after the application would have returned.
+    const later = `${head}setTimeout(() => console.log(1), 1);\n`;
+    expect((await migrateSource(later, { filename: "later.cjs" })).code).toContain("cgiProcess(");
+    // Printing before the header block is the script's own output order: left to cgiProcess.
+    const early = `[0].forEach((x) => console.log(x));\n${head}`;
+    expect((await migrateSource(early, { filename: "early.cjs" })).code).toContain("cgiProcess(");
+    // A user's own `chunks` is left alone.
+    const taken = await migrateSource(`const chunks = 1;\n${head}${loop}`, { filename: "t.cjs" });
+    expect(taken.code).toContain("bodyChunks.push(");
+  });
 });
