@@ -25,6 +25,11 @@ const cases: Record<string, CaseRequest[]> = {
     { method: "POST", headers: form, body: "name=Ad%C3%A1" },
     { method: "POST", headers: form, body: "" },
   ],
+  "collected-stdin.cjs": [
+    {},
+    { method: "POST", headers: form, body: "x=1&name=Ad%C3%A1&json=[1,2]" },
+    { method: "POST", headers: form, body: "a=1&b=2" },
+  ],
   "read-stdin-sync.mjs": [
     {},
     { method: "POST", body: "héllo wörld" },

@@ -1,8 +1,15 @@
-import type { Expression, Node, Statement } from "@babel/types";
+import type {
+  CallExpression,
+  Expression,
+  ExpressionStatement,
+  Node,
+  Statement,
+} from "@babel/types";
 import type { Headers } from "@cgi2wsgi/runtime";
-import type { MigrateContext } from "./context.js";
+import { text, type MigrateContext } from "./context.js";
 import { freeName } from "./names.js";
 import { chunkOf, findHead, outputOf, provablySynchronous } from "./static.js";
+import { stdinEvents, type StdinEvents } from "./stdin-events.js";
 import { knownBytes, knownEncoding, topScope } from "./throw-free.js";
 import { walk } from "./walk.js";
 
@@ -20,6 +27,8 @@ export interface CollectedPlan {
   firstChunk: string;
   /** Every statement that prints the body, with its chunk expression. */
   outputs: Array<{ statement: Statement; chunk: string }>;
+  /** How it reads the request body, if it does. */
+  events: StdinEvents | undefined;
 }
 
 const FUNCTION_DECLARATIONS = new Set(["FunctionDeclaration", "ObjectMethod", "ClassMethod"]);
@@ -35,14 +44,18 @@ const FUNCTION_DECLARATIONS = new Set(["FunctionDeclaration", "ObjectMethod", "C
  * if (plan) applyCollected(ctx, plan, taken);
  */
 export function planCollected(ctx: MigrateContext): CollectedPlan | undefined {
-  if (ctx.topLevelAwait || [...ctx.usedIo].some((n) => n !== "stdout" && n !== "console")) {
-    return undefined;
-  }
   const statements = ctx.ast.program.body;
-  const found = findHead(statements);
+  const events = ctx.usedIo.has("stdin") ? stdinEvents(statements, ctx.ast.program) : undefined;
+  const allowed = new Set(events ? ["stdout", "console", "stdin"] : ["stdout", "console"]);
+  if (ctx.topLevelAwait || [...ctx.usedIo].some((n) => !allowed.has(n))) return undefined;
+  // With stdin events the page is printed by the 'end' listener, after all the rest.
+  const body = events ? events.end.body : undefined;
+  const main = events ? (body?.type === "BlockStatement" ? body.body : undefined) : statements;
+  if (!main) return undefined;
+  const found = findHead(main);
   if (!found) return undefined;
   const head = new Set<Node>(found.head);
-  const after = new Set<Node>(statements.slice(found.end + 1));
+  const after = new Set<Node>(main.slice(found.end + 1));
   const scope = topScope(ctx.ast.program);
   const callees = new Set<Node>();
   const outputs: CollectedPlan["outputs"] = [];
@@ -54,8 +67,10 @@ export function planCollected(ctx: MigrateContext): CollectedPlan | undefined {
     callees.add(out.call.callee);
     if (head.has(node)) return false;
     // Printed after the header block, from code that cannot run before it.
-    const top = ancestors[1] ?? node;
-    if (!after.has(top) || ancestors.some((a) => FUNCTION_DECLARATIONS.has(a.type))) ok = false;
+    const top = [...ancestors, node].find((a) => main.includes(a as Statement));
+    if (!top || !after.has(top) || ancestors.some((a) => FUNCTION_DECLARATIONS.has(a.type))) {
+      ok = false;
+    }
     // process.stdout.write throws for anything but text or bytes; a chunk would not.
     const [first, encoding] = out.call.arguments as Expression[];
     if (out.kind === "write") {
@@ -67,8 +82,9 @@ export function planCollected(ctx: MigrateContext): CollectedPlan | undefined {
     else outputs.push({ statement: node as Statement, chunk });
     return false;
   });
-  if (!ok || !provablySynchronous(ctx, callees)) return undefined;
+  if (!ok || !provablySynchronous(ctx, callees, events?.exempt)) return undefined;
   return {
+    events,
     status: found.parsed.status,
     headers: found.parsed.headers,
     head: found.head,
@@ -109,7 +125,37 @@ export function applyCollected(
   return {
     before: `const ${chunks}${type} = [];\nlet ${started} = false;\ntry {\n`,
     after:
+      (plan.events ? deliver(ctx, plan.events, taken) : "") +
       `} catch (${error}) {\nif (!${started}) throw ${error};\n` +
       `environ["wsgi.errors"].write(format(${error}) + "\\n");\n}\nreturn ${chunks};`,
   };
+}
+
+// The listeners become named functions where they were registered; after the top-level
+// code they get what the stream would have emitted: the body, then its end.
+function deliver(ctx: MigrateContext, events: StdinEvents, taken: Set<string>): string {
+  const { editor } = ctx;
+  const data: string[] = [];
+  let end = "";
+  for (const statement of events.statements) {
+    const call = (statement as ExpressionStatement).expression as CallExpression;
+    const listener = call.arguments[1];
+    if (!listener) {
+      editor.replaceWhole(statement.start!, statement.end!, "");
+      continue;
+    }
+    const name = freeName([listener === events.end ? "onEnd" : "onData"], taken);
+    taken.add(name);
+    if (listener === events.end) end = name;
+    else data.push(name);
+    editor.replaceWhole(statement.start!, listener.start!, `const ${name} = `);
+    editor.replaceWhole(listener.end!, statement.end!, ";");
+  }
+  const input = freeName(["input", "requestBody"], taken);
+  const decode = events.encoding ? `.toString(${text(ctx, events.encoding)})` : "";
+  const calls = data.map((name) => `${name}(${input});`).join("\n");
+  return (
+    `const ${input} = environ["wsgi.input"].read()${decode};\n` +
+    `if (${input}.length > 0) {\n${calls}\n}\n${end}();\n`
+  );
 }

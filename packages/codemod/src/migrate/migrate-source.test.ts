@@ -141,4 +141,23 @@ describe("migrateSource statuses", () => {
     const taken = await migrateSource(`const chunks = 1;\n${head}${loop}`, { filename: "t.cjs" });
     expect(taken.code).toContain("bodyChunks.push(");
   });
+
+  it("turns stdin 'data' and 'end' listeners into calls after the top-level code, only alone", async () => {
+    const head = "console.log('Content-Type: text/plain\\n');";
+    const listen = (more: string) =>
+      `let b = '';\nprocess.stdin.on('data', (c) => { b += c; });\n${more}` +
+      `process.stdin.on('end', () => {\n${head}\nconsole.log(b);\n});\n`;
+    const plain = await migrateSource(listen(""), { filename: "form.cjs" });
+    expect(plain.code).toContain("onData(input);");
+    expect(plain.code).toMatch(/\n\s*onEnd\(\);\n/);
+    expect(plain.code).not.toContain("cgiProcess");
+    // Any other use of stdin keeps the stream, and so cgiProcess.
+    for (const more of ["process.stdin.pipe(process.stderr);\n", "const { stdin } = process;\n"]) {
+      const kept = await migrateSource(listen(more), { filename: "kept.cjs" });
+      expect(kept.code).toContain("cgiProcess(");
+    }
+    // Without a 'data' listener the stream never flows: 'end' never comes.
+    const noData = `process.stdin.on('end', () => {\n${head}\n});\n`;
+    expect((await migrateSource(noData, { filename: "nodata.cjs" })).code).toContain("cgiProcess(");
+  });
 });

@@ -181,11 +181,19 @@ export function findHead(statements: Statement[]): Head | undefined {
   }
 }
 
-/** No code of the script can run after it returns; `outputs` are the output callees allowed. */
-export function provablySynchronous(ctx: MigrateContext, outputs: Set<Node>): boolean {
+/**
+ * No code of the script can run after it returns; `outputs` are the output callees allowed,
+ * `exempt` nodes that another check has shown to run in order (their children are checked).
+ */
+export function provablySynchronous(
+  ctx: MigrateContext,
+  outputs: Set<Node>,
+  exempt: Set<Node> = new Set(),
+): boolean {
   let ok = true;
   walk(ctx.ast.program, (node, ancestors) => {
     if (!ok) return false;
+    if (exempt.has(node)) return undefined;
     const parent = ancestors.at(-1);
     if (node.type === "MemberExpression") {
       const member = processMember(node);
