@@ -83,3 +83,49 @@ exports.application = (environ, start_response) => {
 /** The query string and the POST body every request sends. */
 export const QUERY = "name=Ada+Lovelace&lang=en&q=%3Cscript%3E&x=1&y=2";
 export const FORM = "name=Ada+Lovelace&comment=%3Cb%3Ehi%3C%2Fb%3E+%26+bye&tags=a&tags=b";
+
+/**
+ * LEGACY_ECHO as migrate gave it before it could prove such a script synchronous: the
+ * cgiProcess form, which is still what scripts with dynamic headers or async work get.
+ */
+export const CGIPROCESS_ECHO = `const { cgiProcess } = require("@cgi2wsgi/runtime");
+
+exports.application = function application(environ, start_response) {
+  return cgiProcess(environ, start_response, ({ console }) => {
+    ${ESCAPE}
+    const params = new URLSearchParams(environ.QUERY_STRING || "");
+    console.log("Content-Type: text/html; charset=utf-8");
+    console.log("");
+    console.log("<!doctype html><title>echo</title><ul>");
+    for (const [name, value] of params) {
+      console.log("<li>" + escapeHtml(name) + " = " + escapeHtml(value) + "</li>");
+    }
+    console.log("</ul>");
+  });
+};
+`;
+
+/** LEGACY_POST in the cgiProcess form: stdin a stream, its events through the tracker. */
+export const CGIPROCESS_POST = `const { cgiProcess } = require("@cgi2wsgi/runtime");
+
+exports.application = function application(environ, start_response) {
+  return cgiProcess(environ, start_response, ({ stdin, console }) => {
+    ${ESCAPE}
+    let body = "";
+    stdin.setEncoding("utf8");
+    stdin.on("data", (chunk) => {
+      body += chunk;
+    });
+    stdin.on("end", () => {
+      const form = new URLSearchParams(body);
+      console.log("Content-Type: text/html; charset=utf-8");
+      console.log("");
+      console.log("<!doctype html><title>posted</title><ul>");
+      for (const [name, value] of form) {
+        console.log("<li>" + escapeHtml(name) + " = " + escapeHtml(value) + "</li>");
+      }
+      console.log("</ul>");
+    });
+  });
+};
+`;

@@ -1,8 +1,9 @@
 /**
  * Migrated scripts against hand-written applications: the same pages (bench/migrated/pages.ts)
  * as legacy CGI scripts under nginx + fcgiwrap, as the codemod migrates them (whatever form
- * `cgi2wsgi migrate` gives), and written by hand, each served by `cgi2wsgi serve` over HTTP
- * directly and over FastCGI behind nginx. Then a hand-written application in a directory
+ * `cgi2wsgi migrate` gives), in the cgiProcess form (what migrate gave them before it could
+ * prove them synchronous; what scripts it cannot prove so still get), and written by hand,
+ * each served by `cgi2wsgi serve` over HTTP directly and over FastCGI behind nginx. Then a hand-written application in a directory
  * beside cgiProcess modules that are serving requests the whole time, against the same
  * application served alone. wrk drives each in turn, rounds alternated; prints the median
  * requests/s of every subject and the ratios within the same run.
@@ -75,9 +76,16 @@ const forms = ["echo.cjs", "post.cjs", "slow.cjs"].map((name) => {
   const text = readFileSync(join(migrated, name), "utf8");
   return `${name}: ${/\bcgiProcess\(/.test(text) ? "cgiProcess" : "plain application"}`;
 });
+const cgiprocess = put(join(work, "cgiprocess"), {
+  "echo.cjs": pages.CGIPROCESS_ECHO,
+  "post.cjs": pages.CGIPROCESS_POST,
+});
 const hand = put(join(work, "hand"), { "echo.cjs": pages.HAND_ECHO, "post.cjs": pages.HAND_POST });
 // The neighbour test: the hand-written echo beside the migrated modules.
-const mixed = put(join(work, "mixed"), { "echo.cjs": pages.HAND_ECHO });
+const mixed = put(join(work, "mixed"), {
+  "echo.cjs": pages.HAND_ECHO,
+  "form.cjs": pages.CGIPROCESS_POST,
+});
 for (const name of ["post.cjs", "slow.cjs"]) {
   writeFileSync(join(mixed, name), readFileSync(join(migrated, name)));
 }
@@ -152,13 +160,14 @@ interface Subject {
 try {
   const fcgiwrap = await startNginxCgi({ scriptsDir: legacy, mount: "" });
   fronts.push(fcgiwrap);
-  const bases = {
-    "migrated, http": await serve(migrated, "http"),
-    "hand-written, http": await serve(hand, "http"),
-    "migrated, nginx fastcgi": await serve(migrated, "fastcgi"),
-    "hand-written, nginx fastcgi": await serve(hand, "fastcgi"),
-  };
-  const alone = bases["hand-written, http"];
+  const bases: Record<string, string> = {};
+  for (const via of ["http", "nginx fastcgi"] as const) {
+    const protocol = via === "http" ? "http" : "fastcgi";
+    bases[`hand-written, ${via}`] = await serve(hand, protocol);
+    bases[`migrated, ${via}`] = await serve(migrated, protocol);
+    bases[`cgiProcess form, ${via}`] = await serve(cgiprocess, protocol);
+  }
+  const alone = bases["hand-written, http"]!;
   const beside = await serve(mixed, "http");
   const subjects: Subject[] = [];
   for (const page of ["echo", "post"] as const) {
@@ -170,13 +179,11 @@ try {
     });
     for (const via of ["http", "nginx fastcgi"]) {
       const peer = `${page}: hand-written, ${via}`;
-      subjects.push({
-        name: peer,
-        page,
-        url: bases[`hand-written, ${via}` as keyof typeof bases] + path,
-      });
-      const url = bases[`migrated, ${via}` as keyof typeof bases] + path;
-      subjects.push({ name: `${page}: migrated, ${via}`, page, url, peer });
+      subjects.push({ name: peer, page, url: bases[`hand-written, ${via}`] + path });
+      for (const form of ["migrated", "cgiProcess form"]) {
+        const url = bases[`${form}, ${via}`] + path;
+        subjects.push({ name: `${page}: ${form}, ${via}`, page, url, peer });
+      }
     }
   }
   const echoPath = `/echo.cjs?${pages.QUERY}`;
