@@ -8,6 +8,10 @@ import { isOver, outside, trackState, untrack, within, type TrackedScript } from
 // Output queued for the client beyond which the script's writes wait, as a CGI process
 // waits on a full pipe (64 KiB on Linux).
 const QUEUE_LIMIT = 64 * 1024;
+// The end of a header block (an empty line, LF or CRLF), and how much text may wait for
+// it before the parser sees it (and refuses a block over its 8 KiB).
+const HEAD_END = /(?:^|\n)\r?\n/;
+const HEAD_TEXT_LIMIT = 8192;
 
 /** Thrown by `exit()` to unwind the script's stack; never seen by anyone else. */
 export class ScriptExit {
@@ -29,6 +33,7 @@ export class ScriptRun implements TrackedScript {
   private readonly parser: CgiHeaderParser;
   private readonly queue: Array<Buffer | string> = [];
   private queued = 0;
+  private headText = "";
   /** The script's stdout waits for this call: its output is over QUEUE_LIMIT. */
   private held: (() => void) | undefined;
   private wrote = false;
@@ -67,9 +72,19 @@ export class ScriptRun implements TrackedScript {
     this.wrote = true;
     // Text after the header block stays text: the server encodes the whole body once.
     if (this.parser.complete) return this.push(bytes);
+    if (typeof bytes === "string") {
+      // Header lines printed one by one are gathered and parsed once the blank line came.
+      this.headText += bytes;
+      if (!HEAD_END.test(this.headText) && this.headText.length <= HEAD_TEXT_LIMIT) return;
+      bytes = Buffer.from(this.headText);
+      this.headText = "";
+    } else if (this.headText !== "") {
+      bytes = Buffer.concat([Buffer.from(this.headText), bytes]);
+      this.headText = "";
+    }
     let head;
     try {
-      head = this.parser.execute(typeof bytes === "string" ? Buffer.from(bytes) : bytes);
+      head = this.parser.execute(bytes);
     } catch (error) {
       if (!(error instanceof CgiOutputError)) throw error;
       return this.fail("502 Bad Gateway", error.message);
@@ -177,6 +192,11 @@ export class ScriptRun implements TrackedScript {
           this.environ["wsgi.errors"].write(`${inspect(error)}\n`);
       }
     }
+    // Text still waiting for a blank line goes to the parser, to be refused with the reason.
+    const rest = this.headText;
+    this.headText = "";
+    if (rest !== "") this.take(Buffer.from(rest));
+    if (this.ended) return;
     if (this.parser.complete) return this.close();
     if (!this.wrote && (status !== 0 || this.crashed)) {
       return this.fail("500 Internal Server Error", `the script exited with ${status}`);
