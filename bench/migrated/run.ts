@@ -8,7 +8,7 @@
  * application served alone. wrk drives each in turn, rounds alternated; prints the median
  * requests/s of every subject and the ratios within the same run.
  *
- *   node --conditions=source --import tsx bench/migrated/run.ts [rounds=5] [seconds=3]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/migrated/run.ts [rounds=5] [seconds=3]
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { bundleCli, bundleForNode, installedPackages } from "../bundle.js";
+import { installPackages } from "../installed.js";
 import {
   freePort,
   startNginx,
@@ -31,7 +31,6 @@ const rounds = Number(process.argv[2] ?? 5);
 const seconds = Number(process.argv[3] ?? 3);
 const connections = 16;
 const here = fileURLToPath(new URL(".", import.meta.url));
-const root = join(here, "..", "..");
 const work = join(here, "..", ".work", "migrated");
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
@@ -45,30 +44,18 @@ function put(dir: string, files: Record<string, string>, mode = 0o755): string {
   return dir;
 }
 
-// The runtime as a package a user installs beside the command: one copy, which the command
-// and the migrated modules (`require("@cgi2wsgi/runtime")`) both load.
-const runtimeDir = join(work, "node_modules", "@cgi2wsgi", "runtime");
-mkdirSync(runtimeDir, { recursive: true });
-writeFileSync(
-  join(runtimeDir, "package.json"),
-  '{ "name": "@cgi2wsgi/runtime", "type": "module", "exports": "./index.js" }\n',
-);
-await bundleForNode({
-  entryPoints: [join(root, "packages/runtime/src/index.ts")],
-  outfile: join(runtimeDir, "index.js"),
-});
-const cli = await bundleCli(
-  join(work, "cli"),
-  { "migrate-worker": "packages/cli/src/migrate/migrate-worker.ts" },
-  { plugins: [installedPackages], external: ["@cgi2wsgi/runtime"] },
-);
+// The packages as a user installs them; the scripts' directories live in that project, so
+// the migrated modules' require("@cgi2wsgi/runtime") is the one the command loads.
+const installed = installPackages(join(work, "installed"));
+const cli = installed.bin;
+const site = installed.dir;
 
-const legacy = put(join(work, "legacy"), {
+const legacy = put(join(site, "legacy"), {
   "echo.cjs": pages.LEGACY_ECHO,
   "post.cjs": pages.LEGACY_POST,
   "slow.cjs": pages.LEGACY_SLOW,
 });
-const migrated = join(work, "migrated");
+const migrated = join(site, "migrated");
 execFileSync(process.execPath, [cli, "migrate", legacy, "--out-dir", migrated, "--jobs", "1"], {
   stdio: "ignore",
 });
@@ -76,13 +63,13 @@ const forms = ["echo.cjs", "post.cjs", "slow.cjs"].map((name) => {
   const text = readFileSync(join(migrated, name), "utf8");
   return `${name}: ${/\bcgiProcess\(/.test(text) ? "cgiProcess" : "plain application"}`;
 });
-const cgiprocess = put(join(work, "cgiprocess"), {
+const cgiprocess = put(join(site, "cgiprocess"), {
   "echo.cjs": pages.CGIPROCESS_ECHO,
   "post.cjs": pages.CGIPROCESS_POST,
 });
-const hand = put(join(work, "hand"), { "echo.cjs": pages.HAND_ECHO, "post.cjs": pages.HAND_POST });
+const hand = put(join(site, "hand"), { "echo.cjs": pages.HAND_ECHO, "post.cjs": pages.HAND_POST });
 // The neighbour test: the hand-written echo beside the migrated modules.
-const mixed = put(join(work, "mixed"), {
+const mixed = put(join(site, "mixed"), {
   "echo.cjs": pages.HAND_ECHO,
   "form.cjs": pages.CGIPROCESS_POST,
 });
@@ -100,7 +87,22 @@ const children: ChildProcess[] = [];
 const fronts: FrontServer[] = [];
 process.on("exit", () => children.forEach((child) => child.kill("SIGTERM")));
 
+// The server process behind each base URL, for its CPU time.
+const pids = new Map<string, number>();
+
+/** User + system CPU seconds of a process so far (all its threads). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function serve(dir: string, protocol: "http" | "fastcgi"): Promise<string> {
+  const base = await serveAt(dir, protocol);
+  pids.set(base, children.at(-1)!.pid!);
+  return base;
+}
+
+async function serveAt(dir: string, protocol: "http" | "fastcgi"): Promise<string> {
   const log = openSync(join(work, `serve-${children.length}.log`), "w");
   if (protocol === "http") {
     const port = await freePort();
@@ -129,12 +131,19 @@ function start(dir: string, protocol: string, listen: string, log: number): Chil
   return spawn(process.execPath, args, { stdio: ["ignore", log, log], cwd: work });
 }
 
-async function wrk(url: string, post: boolean, duration = seconds): Promise<number> {
+async function wrk(
+  url: string,
+  post: boolean,
+  duration = seconds,
+): Promise<{ rps: number; requests: number }> {
   const args = ["-t1", `-c${connections}`, `-d${duration}s`, ...(post ? ["-s", postLua] : []), url];
   const { stdout } = await promisify(execFile)("wrk", args);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
   if (errors) throw new Error(`${url}: ${errors[1]} failed responses`);
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)![1]);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)![1]),
+    requests: Number(/(\d+) requests in/.exec(stdout)![1]),
+  };
 }
 
 async function fetchPage(url: string, post: boolean): Promise<string> {
@@ -155,6 +164,8 @@ interface Subject {
   url: string;
   /** The hand-written peer this subject's ratio is taken against. */
   peer?: string;
+  /** The server process, when one process serves it (not fcgiwrap's scripts). */
+  pid?: number;
 }
 
 try {
@@ -170,29 +181,31 @@ try {
   const alone = bases["hand-written, http"]!;
   const beside = await serve(mixed, "http");
   const subjects: Subject[] = [];
+  const add = (subject: Subject) =>
+    subjects.push({ ...subject, pid: pids.get(subject.url.replace(/^(http:\/\/[^/]+).*$/, "$1")) });
   for (const page of ["echo", "post"] as const) {
     const path = `/${page}.cjs${page === "echo" ? `?${pages.QUERY}` : ""}`;
-    subjects.push({
+    add({
       name: `${page}: legacy, nginx + fcgiwrap`,
       page,
       url: fcgiwrap.baseUrl + path,
     });
     for (const via of ["http", "nginx fastcgi"]) {
       const peer = `${page}: hand-written, ${via}`;
-      subjects.push({ name: peer, page, url: bases[`hand-written, ${via}`] + path });
+      add({ name: peer, page, url: bases[`hand-written, ${via}`] + path });
       for (const form of ["migrated", "cgiProcess form"]) {
         const url = bases[`${form}, ${via}`] + path;
-        subjects.push({ name: `${page}: ${form}, ${via}`, page, url, peer });
+        add({ name: `${page}: ${form}, ${via}`, page, url, peer });
       }
     }
   }
   const echoPath = `/echo.cjs?${pages.QUERY}`;
-  subjects.push({
+  add({
     name: "neighbour: hand-written echo alone",
     page: "echo",
     url: alone + echoPath,
   });
-  subjects.push({
+  add({
     name: "neighbour: beside busy cgiProcess modules",
     page: "echo",
     url: beside + echoPath,
@@ -209,7 +222,9 @@ try {
       throw new Error(`${page}: the forms differ:\n${[...answers].join("\n---\n")}`);
   }
 
-  const results = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
+  const results = new Map(
+    subjects.map((s) => [s.name, { rps: [] as number[], cpu: [] as number[] }]),
+  );
   const loads: number[] = [];
   for (const subject of subjects) await wrk(subject.url, subject.page === "post", 1);
   for (let round = 0; round < rounds; round++) {
@@ -220,7 +235,11 @@ try {
       // Keeps a cgiProcess request in flight on the mixed server while its neighbour is measured.
       const busy = neighbour ? wrk(`${beside}/slow.cjs`, false, seconds + 1) : undefined;
       if (busy) await new Promise((r) => setTimeout(r, 200));
-      results.get(subject.name)!.push(await wrk(subject.url, subject.page === "post"));
+      const before = subject.pid ? cpuSeconds(subject.pid) : 0;
+      const { rps, requests } = await wrk(subject.url, subject.page === "post");
+      const result = results.get(subject.name)!;
+      result.rps.push(rps);
+      if (subject.pid) result.cpu.push(((cpuSeconds(subject.pid) - before) / requests) * 1e6);
       await busy;
     }
     loads.push(loadavg()[0]!);
@@ -232,14 +251,21 @@ try {
     `wrk -t1 -c${connections}, ${rounds} alternated rounds of ${seconds} s, load average ` +
       `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} (machine shared with other work)`,
   );
+  console.log(
+    `${"".padEnd(42)} ${"req/s".padStart(7)} ${"ratio".padStart(6)}  ${"CPU µs/req".padStart(10)} ${"ratio".padStart(6)}  each round's req/s`,
+  );
+  // The CPU ratio is the peer's CPU per request over this one's: the throughput ratio a
+  // process would reach with the CPU to itself, steadier than req/s on a loaded machine.
   for (const subject of subjects) {
-    const values = results.get(subject.name)!;
-    const ratio = subject.peer
-      ? `  x${(median(values) / median(results.get(subject.peer)!)).toFixed(2)}`
-      : "";
-    const each = values.map((v) => v.toFixed(0)).join(" ");
+    const { rps, cpu } = results.get(subject.name)!;
+    const peer = subject.peer ? results.get(subject.peer)! : undefined;
+    const ratio = peer ? `x${(median(rps) / median(peer.rps)).toFixed(2)}` : "";
+    const us = cpu.length > 0 ? median(cpu).toFixed(1) : "";
+    const cpuRatio =
+      peer && cpu.length > 0 ? `x${(median(peer.cpu) / median(cpu)).toFixed(2)}` : "";
+    const each = rps.map((v) => v.toFixed(0)).join(" ");
     console.log(
-      `${subject.name.padEnd(44)} ${median(values).toFixed(0).padStart(7)} req/s${ratio.padEnd(8)}  [${each}]`,
+      `${subject.name.padEnd(42)} ${median(rps).toFixed(0).padStart(7)} ${ratio.padStart(6)}  ${us.padStart(10)} ${cpuRatio.padStart(6)}  [${each}]`,
     );
   }
 } finally {
