@@ -8,7 +8,9 @@
  * application served alone. wrk drives each in turn, rounds alternated; prints the median
  * requests/s of every subject and the ratios within the same run.
  *
- *   node --conditions=cgi2wsgi-source --import tsx bench/migrated/run.ts [rounds=5] [seconds=3]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/migrated/run.ts [rounds=5] [seconds=3] [subjects]
+ *
+ * `subjects`: a regular expression choosing the rows to measure, e.g. "neighbour|http$".
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -206,11 +208,19 @@ try {
     url: alone + echoPath,
   });
   add({
-    name: "neighbour: beside busy cgiProcess modules",
+    name: "neighbour: beside idle cgiProcess modules",
     page: "echo",
     url: beside + echoPath,
     peer: "neighbour: hand-written echo alone",
   });
+  add({
+    name: "neighbour: beside busy cgiProcess modules",
+    page: "echo",
+    url: beside + echoPath,
+    peer: "neighbour: beside idle cgiProcess modules",
+  });
+  const only = process.argv[4] ? new RegExp(process.argv[4]) : undefined;
+  if (only) subjects.splice(0, subjects.length, ...subjects.filter((s) => only.test(s.name)));
 
   // Every form of a page must give the same response, or the comparison means nothing.
   for (const page of ["echo", "post"] as const) {
@@ -231,15 +241,27 @@ try {
     // Alternate the order, so neither side always runs first in a round.
     const order = round % 2 === 0 ? subjects : [...subjects].reverse();
     for (const subject of order) {
-      const neighbour = subject.name.startsWith("neighbour: beside");
-      // Keeps a cgiProcess request in flight on the mixed server while its neighbour is measured.
+      const neighbour = subject.name.startsWith("neighbour: beside busy");
+      // Keeps a cgiProcess request in flight on the mixed server while its neighbour is
+      // measured; the CPU those requests take on their own, measured just before, is not
+      // counted against the neighbour.
+      let background = 0;
+      if (neighbour) {
+        const start = cpuSeconds(subject.pid!);
+        await wrk(`${beside}/slow.cjs`, false, 2);
+        background = (cpuSeconds(subject.pid!) - start) / 2;
+      }
       const busy = neighbour ? wrk(`${beside}/slow.cjs`, false, seconds + 1) : undefined;
       if (busy) await new Promise((r) => setTimeout(r, 200));
       const before = subject.pid ? cpuSeconds(subject.pid) : 0;
+      const began = performance.now();
       const { rps, requests } = await wrk(subject.url, subject.page === "post");
+      const spent = background * ((performance.now() - began) / 1000);
       const result = results.get(subject.name)!;
       result.rps.push(rps);
-      if (subject.pid) result.cpu.push(((cpuSeconds(subject.pid) - before) / requests) * 1e6);
+      if (subject.pid) {
+        result.cpu.push(((cpuSeconds(subject.pid) - before - spent) / requests) * 1e6);
+      }
       await busy;
     }
     loads.push(loadavg()[0]!);
