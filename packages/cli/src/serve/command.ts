@@ -1,6 +1,9 @@
 import { parseArgs } from "node:util";
 import { inheritedAddress, protocolByName, runCgi, serve } from "@cgi2wsgi/runtime";
+import cluster from "node:cluster";
+import { SHADOW_OPTIONS } from "../shared/options.js";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
+import { shadowFromOptions } from "./shadow.js";
 
 /** Streams the command writes to, so tests and the CLI share one code path. */
 export interface CommandIo {
@@ -32,6 +35,7 @@ export const serveOptions = {
     description: "serve only application modules, not the directory's legacy CGI scripts",
   },
   debug: { type: "boolean", description: "show tracebacks in 500 pages (never in production)" },
+  ...SHADOW_OPTIONS,
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const;
 
@@ -61,15 +65,27 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     throw new UsageError("serve takes one module or directory: cgi2wsgi serve <module|dir>");
   }
   const maxBody = numberOption(values["max-body"], "--max-body");
+  const shadowing = shadowFromOptions(values, io.stderr);
   let target;
   try {
     target = await loadServeTarget(positionals[0]!, io.stderr, {
       base: values.mount,
       modulesOnly: values["modules-only"],
+      wrap: shadowing?.wrap,
     });
   } catch (error) {
     if (error instanceof ServeTargetError) throw new UsageError(error.message);
     throw error;
+  }
+  if (shadowing && shadowing.pairs.length === 0) {
+    throw new UsageError(
+      `--shadow: no module under ${positionals[0]} has a legacy script at the same path under ${values.legacy}`,
+    );
+  }
+  const workers = numberOption(values.workers, "--workers");
+  // Each process that serves counts its own comparisons; a supervising primary serves none.
+  if (shadowing && !(cluster.isPrimary && (workers ?? 0) > 1)) {
+    process.once("exit", () => io.stderr(shadowing.shadow.summary()));
   }
   const protocol = values.protocol;
   if (protocol === "cgi") {
@@ -85,7 +101,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     await serve(target.application, {
       protocol: protocolByName(protocol, values.mount),
       listen,
-      workers: numberOption(values.workers, "--workers"),
+      workers,
       maxBody,
       maxConcurrency: numberOption(values["max-concurrency"], "--max-concurrency"),
       debug: values.debug,
@@ -100,6 +116,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
         for (const mount of target.mounts) {
           io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);
         }
+        if (shadowing) io.stderr(shadowing.describe());
         if (target.legacyDir) {
           io.stderr(
             `  ${values.mount ?? ""}/*  other scripts in ${target.legacyDir}, run as CGI\n`,
@@ -132,7 +149,10 @@ function numberOption(value: string | undefined, name: string): number | undefin
 
 function serveHelp(): string {
   const lines = Object.entries(serveOptions).map(
-    ([name, o]) => `  --${name}${o.type === "string" ? " VALUE" : ""}`.padEnd(26) + o.description,
+    ([name, o]) =>
+      `  --${name}${o.type === "string" ? ` ${"argument" in o ? o.argument : "VALUE"}` : ""}`.padEnd(
+        26,
+      ) + o.description,
   );
   return `Usage: cgi2wsgi serve <module|dir> [options]\n\n${lines.join("\n")}\n`;
 }

@@ -21,6 +21,8 @@ export interface TargetOptions {
   base?: string;
   /** Serve only modules that export an application; leave legacy scripts alone. */
   modulesOnly?: boolean;
+  /** Wraps each module's application as it is mounted (`serve --shadow`). */
+  wrap?: (application: Application, path: string, file: string) => Application;
 }
 
 /** The module or directory given to `serve` cannot be served. */
@@ -46,7 +48,11 @@ export async function loadServeTarget(
   if (!info)
     throw new ServeTargetError(`${target} does not exist; give a module file or a directory`);
   if (info.isFile()) {
-    return { application: await loadApplication(path), mounts: [{ path: "/", file: path }] };
+    const application = await loadApplication(path);
+    return {
+      application: options.wrap ? options.wrap(application, "/", path) : application,
+      mounts: [{ path: "/", file: path }],
+    };
   }
   const onError = (file: string, error: unknown) =>
     warn(`cgi2wsgi: skipped ${file}: ${error instanceof Error ? error.message : error}\n`);
@@ -55,6 +61,7 @@ export async function loadServeTarget(
     const application = await mixedDirectory(path, {
       base: options.base,
       onError,
+      wrap: options.wrap,
       onMount: (mount, file) => mounts.push({ path: mount, file }),
       // Legacy Node scripts need not be executable: run them with this Node binary.
       interpreters: {
@@ -65,7 +72,7 @@ export async function loadServeTarget(
     });
     return { application, mounts, legacyDir: path };
   }
-  const mounted = await mountDirectory(path, { base: options.base, onError });
+  const mounted = await mountDirectory(path, { base: options.base, onError, wrap: options.wrap });
   if (mounted.mounts.length === 0) {
     throw new ServeTargetError(
       `no module under ${target} exports an application; run \`cgi2wsgi migrate ${target}\` first`,
