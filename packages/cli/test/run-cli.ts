@@ -5,6 +5,9 @@ const root = fileURLToPath(new URL("../../..", import.meta.url));
 const tsx = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
 const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 
+/** Node's arguments that run the CLI from sources in any directory; append the command's own. */
+export const CLI_ARGV = ["--conditions=source", "--import", tsx, bin];
+
 /** What one run of the real binary did. */
 export interface CliRun {
   code: number | null;
@@ -27,7 +30,7 @@ export function runCli(
   for (const name of ["NO_COLOR", "FORCE_COLOR"]) {
     if (!options.env || !(name in options.env)) delete env[name];
   }
-  const child = spawn(process.execPath, ["--conditions=source", "--import", tsx, bin, ...args], {
+  const child = spawn(process.execPath, [...CLI_ARGV, ...args], {
     cwd: options.cwd,
     env,
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
