@@ -83,10 +83,14 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     );
   }
   const workers = numberOption(values.workers, "--workers");
-  // Each process that serves counts its own comparisons; a supervising primary serves none.
-  if (shadowing && !(cluster.isPrimary && (workers ?? 0) > 1)) {
-    process.once("exit", () => io.stderr(shadowing.shadow.summary()));
-  }
+  // Each process that serves counts its own comparisons and reports them as it exits (after
+  // SIGTERM's drain); a supervising primary serves none.
+  const summaryAtExit = () =>
+    process.once("exit", () => {
+      const who = cluster.isWorker ? ` (worker pid ${process.pid})` : "";
+      io.stderr(`cgi2wsgi: shadow${who}: ${shadowing!.shadow.summary()}\n`);
+    });
+  if (shadowing && cluster.isWorker) summaryAtExit();
   const protocol = values.protocol;
   if (protocol === "cgi") {
     await runCgi(target.application, { maxBody, debug: values.debug });
@@ -116,7 +120,10 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
         for (const mount of target.mounts) {
           io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);
         }
-        if (shadowing) io.stderr(shadowing.describe());
+        if (shadowing) {
+          io.stderr(shadowing.describe());
+          if (workers <= 1) summaryAtExit();
+        }
         if (target.legacyDir) {
           io.stderr(
             `  ${values.mount ?? ""}/*  other scripts in ${target.legacyDir}, run as CGI\n`,

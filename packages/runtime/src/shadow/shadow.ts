@@ -46,7 +46,7 @@ export interface Shadow {
   /** The application for one path served by a migrated module with a legacy script. */
   pair(legacy: Application, migrated: Application): Application;
   counters(): ShadowCounters;
-  /** One line for the log, e.g. at SIGTERM. */
+  /** The counters in words, for a log line at SIGTERM: `"3 agreed, 1 differed, ..."`. */
   summary(): string;
 }
 
@@ -67,7 +67,7 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
  * @example
  * const shadow = createShadow({ rate: 0.2, log: (line) => process.stderr.write(line) });
  * const app = urlMap({ "/cgi-bin/form.cjs": shadow.pair(legacyScript("cgi-bin/form.cjs"), migrated) });
- * process.on("SIGTERM", () => console.error(shadow.summary()));
+ * process.on("SIGTERM", () => console.error(`shadow: ${shadow.summary()}`));
  */
 export function createShadow(options: ShadowOptions): Shadow {
   const rate = options.rate ?? 1;
@@ -158,7 +158,7 @@ export function createShadow(options: ShadowOptions): Shadow {
         .filter(([, n]) => n > 0)
         .map(([reason, n]) => `${n} ${reason}`)
         .join(", ");
-      return `cgi2wsgi: shadow: ${agreements} agreed, ${differences} differed, ${skipped} skipped${why ? ` (${why})` : ""}, ${unsampled} not sampled\n`;
+      return `${agreements} agreed, ${differences} differed, ${skipped} skipped${why ? ` (${why})` : ""}, ${unsampled} not sampled`;
     },
   };
 }
