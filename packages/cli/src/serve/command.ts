@@ -155,11 +155,13 @@ function numberOption(value: string | undefined, name: string): number | undefin
 }
 
 function serveHelp(): string {
-  const lines = Object.entries(serveOptions).map(
-    ([name, o]) =>
-      `  --${name}${o.type === "string" ? ` ${"argument" in o ? o.argument : "VALUE"}` : ""}`.padEnd(
-        26,
-      ) + o.description,
-  );
+  const lines = Object.entries(serveOptions).map(([name, o]) => {
+    const flag = `  --${name}${o.type === "string" ? ` ${"argument" in o ? o.argument : "VALUE"}` : ""}`;
+    const notes = [
+      "choices" in o ? `one of: ${o.choices.join(", ")}` : "",
+      "default" in o ? `default: ${o.default}` : "",
+    ].filter(Boolean);
+    return flag.padEnd(26) + o.description + (notes.length ? ` (${notes.join("; ")})` : "");
+  });
   return `Usage: cgi2wsgi serve <module|dir> [options]\n\n${lines.join("\n")}\n`;
 }

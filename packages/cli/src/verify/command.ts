@@ -52,7 +52,6 @@ export const verifySpec = {
     mount: {
       type: "string",
       argument: "PREFIX",
-      default: "",
       description:
         "with --from-log, the URL prefix legacy-path was served under, e.g. /cgi-bin (as serve --mount)",
     },
