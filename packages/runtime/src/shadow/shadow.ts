@@ -110,7 +110,14 @@ export function createShadow(options: ShadowOptions): Shadow {
       running++;
       const body = environ["wsgi.input"].read();
       const copy = (): Environ => ({ ...environ, "wsgi.input": inputFromBuffer(body) });
-      const shadowEnviron = { ...copy(), "wsgi.errors": createErrorStream(() => {}) };
+      // The other side's errors come too late for the request's own stream: kept for the log.
+      let errors = "";
+      const shadowEnviron = {
+        ...copy(),
+        "wsgi.errors": createErrorStream((text) => {
+          if (errors.length < 2000) errors += text;
+        }),
+      };
       const capture = new ResponseCapture(maxBytes);
       return teeResponse(served, copy(), start_response, capture, (complete) => {
         if (!complete || capture.tooLarge) {
@@ -120,7 +127,7 @@ export function createShadow(options: ShadowOptions): Shadow {
         }
         // After the response: the server calls close() before it ends the exchange.
         setImmediate(() => {
-          compare(other, shadowEnviron, capture)
+          compare(other, shadowEnviron, capture, () => errors)
             .catch(() => skip("failed"))
             .finally(() => running--);
         });
@@ -132,6 +139,7 @@ export function createShadow(options: ShadowOptions): Shadow {
     other: Application,
     environ: Environ,
     served: ResponseCapture,
+    errors: () => string,
   ): Promise<void> {
     const capture = new ResponseCapture(maxBytes);
     await runApplication(other, environ, capture.sink());
@@ -146,7 +154,8 @@ export function createShadow(options: ShadowOptions): Shadow {
       return;
     }
     counters.differences++;
-    options.log(`${JSON.stringify(differenceRecord(environ, serveLegacy, differences))}\n`);
+    const record = differenceRecord(environ, serveLegacy, differences, errors());
+    options.log(`${JSON.stringify(record)}\n`);
   }
 
   return {
@@ -167,6 +176,7 @@ function differenceRecord(
   environ: Environ,
   serveLegacy: boolean,
   differences: AnswerDifference[],
+  errors: string,
 ): Record<string, unknown> {
   return {
     time: new Date().toISOString(),
@@ -179,5 +189,7 @@ function differenceRecord(
     served: serveLegacy ? "legacy" : "migrated",
     firstDifferingByte: differences.find((d) => d.what === "body")?.at ?? null,
     differences,
+    // What the side run after the response wrote to wsgi.errors (a legacy script's stderr).
+    ...(errors ? { shadowErrors: errors.slice(0, 2000) } : {}),
   };
 }
