@@ -12,6 +12,7 @@ const GREET = `#!${process.execPath}
 const q = new URLSearchParams(process.env.QUERY_STRING);
 let text = (q.get("lang") === "fr" ? "bonjour" : "hello") + " " + (q.get("name") || "world");
 if (process.env.REQUEST_METHOD !== "GET") text += " " + require("fs").readFileSync(0, "utf8");
+if (q.get("lang") === "fr") console.error("greet: the French branch");
 process.stdout.write("Content-Type: text/plain\\nX-Side: legacy\\n\\n" + text + "\\n");
 `;
 
@@ -132,6 +133,10 @@ describe("createShadow", () => {
     expect(await (await fetch(`${base}/?lang=fr`)).text()).toBe("bonjour! world\n");
     await until(() => shadow.counters().differences === 1);
     expect(shadow.counters().unsampled).toBe(1);
-    expect(JSON.parse(lines[0]!).served).toBe("migrated");
+    // The legacy script ran after the response: its stderr is kept with the difference.
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      served: "migrated",
+      shadowErrors: "greet: the French branch\n",
+    });
   });
 });
