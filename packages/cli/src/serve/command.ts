@@ -64,8 +64,8 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   if (positionals.length !== 1) {
     throw new UsageError("serve takes one module or directory: cgi2wsgi serve <module|dir>");
   }
-  const maxBody = numberOption(values["max-body"], "--max-body");
   const shadowing = shadowFromOptions(values, io.stderr);
+  const maxBody = numberOption(values["max-body"], "--max-body");
   let target;
   try {
     target = await loadServeTarget(positionals[0]!, io.stderr, {
