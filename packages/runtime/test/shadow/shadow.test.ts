@@ -39,7 +39,8 @@ let lines: string[] = [];
 
 async function serveShadowed(options: Omit<ShadowOptions, "log"> = {}) {
   const shadow = createShadow({ ...options, log: (line) => void lines.push(line) });
-  server = createHttpServer(shadow.pair(legacy, migrated));
+  // The served legacy script's stderr goes to the server log, kept out of the test output.
+  server = createHttpServer(shadow.pair(legacy, migrated), { log: () => {} });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { shadow, base };
