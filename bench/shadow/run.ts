@@ -5,7 +5,7 @@
  * migrated module; wrk (`--latency`, closed loop) drives each in turn, rounds alternated;
  * prints median p50/p99 per subject and the ratio of shadowed to unshadowed.
  *
- *   node --conditions=source --import tsx bench/shadow/run.ts [rounds=3] [seconds=5] [connections=4]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/shadow/run.ts [rounds=3] [seconds=5] [connections=4]
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
@@ -22,7 +22,12 @@ const seconds = Number(process.argv[3] ?? 5);
 const connections = Number(process.argv[4] ?? 4);
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsx = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
-const cli = ["--conditions=source", "--import", tsx, join(root, "packages/cli/bin/cgi2wsgi.js")];
+const cli = [
+  "--conditions=cgi2wsgi-source",
+  "--import",
+  tsx,
+  join(root, "packages/cli/bin/cgi2wsgi.js"),
+];
 
 interface Subject {
   name: string;

@@ -6,7 +6,7 @@ const tsx = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
 const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 
 /** Node's arguments that run the CLI from sources in any directory; append the command's own. */
-export const CLI_ARGV = ["--conditions=source", "--import", tsx, bin];
+export const CLI_ARGV = ["--conditions=cgi2wsgi-source", "--import", tsx, bin];
 
 /** What one run of the real binary did. */
 export interface CliRun {

@@ -48,7 +48,12 @@ export { compareAnswers, IGNORED_HEADERS } from "./shadow/compare.js";
 export type { Answer, AnswerDifference } from "./shadow/compare.js";
 export { mountDirectory } from "./mount/directory.js";
 export type { MountedDirectory, MountOptions } from "./mount/directory.js";
-export { loadApplication, looksLikeApplication, NoApplicationError } from "./mount/load.js";
+export {
+  loadApplication,
+  looksLikeApplication,
+  ModuleLoadError,
+  NoApplicationError,
+} from "./mount/load.js";
 export { urlMap } from "./mount/url-map.js";
 export { validator } from "./validator/validator.js";
 export type { ValidatorOptions } from "./validator/validator.js";
