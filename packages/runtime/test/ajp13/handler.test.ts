@@ -211,6 +211,40 @@ describe("AJP13 connection handler", () => {
     expect((await pending).body.toString()).toBe("first\nsecond\n");
   });
 
+  it("follows each chunk with the empty flush packet, as AJP containers flush", async () => {
+    const { app, received } = apps.twoChunkApp();
+    const { client } = await serve(app);
+    const pending = client.request({});
+    client.socket.on("data", (chunk: Buffer) => {
+      if (chunk.includes("first\n")) received();
+    });
+    const bodies = (await pending).packets.flatMap((p) =>
+      p.type === "body" ? [p.data.toString()] : [],
+    );
+    expect(bodies).toEqual(["first\n", "", "second\n", ""]);
+  });
+
+  it("drops an empty body packet that arrives while it answers", async () => {
+    const { app, received } = apps.twoChunkApp();
+    const { client } = await serve(app);
+    const streamed = client.request({ emptyBodyPacket: true });
+    client.socket.on("data", (chunk: Buffer) => {
+      if (chunk.includes("first\n")) received();
+    });
+    expect((await streamed).body.toString()).toBe("first\nsecond\n");
+    expect((await client.request({ emptyBodyPacket: true })).reuse).toBe(true);
+  });
+
+  it("drops an empty body packet that arrives after a quick answer, while idle", async () => {
+    const { client: quick } = await serve(apps.environApp, { mount: "/app" });
+    for (const uri of ["/app/one", "/app/two"]) {
+      const reply = await quick.request({ uri, method: "HEAD", emptyBodyPacket: true });
+      expect(reply.status).toBe(200);
+      expect(reply.reuse).toBe(true);
+    }
+    expect(quick.closed).toBe(false);
+  });
+
   it("stops pulling body chunks while the web server does not read", async () => {
     const { app, produced, total } = apps.producerApp();
     const { client } = await serve(app);

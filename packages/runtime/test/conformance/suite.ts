@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { patternBytes } from "./app.js";
+import { expectDripStreamed } from "./timing.js";
 
 /** A running stack in front of the conformance application. */
 export interface ConformanceTarget {
@@ -13,6 +14,16 @@ export interface ConformanceTarget {
   /** SCRIPT_NAME the application sees. */
   scriptName: string;
   close(): Promise<void>;
+}
+
+/** What else to check through one stack. */
+export interface ConformanceOptions {
+  /**
+   * Also check WHEN a streamed response's chunks arrive: the first well before the application
+   * has produced the last. Off for stacks configured to hold responses back (lighttpd's
+   * default `server.stream-response-body = 0`).
+   */
+  timing?: boolean;
 }
 
 /**
@@ -26,7 +37,11 @@ export interface ConformanceTarget {
  *            close: () => closeServer(server) };
  * });
  */
-export function describeConformance(name: string, setup: () => Promise<ConformanceTarget>): void {
+export function describeConformance(
+  name: string,
+  setup: () => Promise<ConformanceTarget>,
+  options: ConformanceOptions = {},
+): void {
   describe(`conformance: ${name}`, () => {
     let target: ConformanceTarget;
     const get = (path: string, init: RequestInit = {}) =>
@@ -134,6 +149,11 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
       const res = await get("/stream");
       expect(await res.text()).toBe([0, 1, 2, 3, 4].map((i) => `chunk ${i}\n`).join(""));
     });
+
+    if (options.timing) {
+      it("passes each streamed chunk on as the application yields it", () =>
+        expectDripStreamed(target.baseUrl));
+    }
 
     it("supports the legacy write() path", async () => {
       expect(await (await get("/write")).text()).toBe("written,returned\n");

@@ -6,11 +6,6 @@ import { snippet } from "./snippets.js";
 import { describeDocumented, type Started } from "./stack.js";
 import { stopAll } from "./runtime.js";
 
-describeDocumented("AJP13: Apache mod_proxy_ajp", async (started) => {
-  const values = await serveDocumented("ajp-serve", "8009", started);
-  started.front = await startApacheSnippet(snippet("ajp-apache", values));
-});
-
 describeDocumented("HTTP: nginx proxy_pass with upstream keepalive", async (started) => {
   const values = await serveDocumented("http-serve", "8000", started);
   started.front = await startNginxSnippet(snippet("http-nginx", values));

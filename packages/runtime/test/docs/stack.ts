@@ -1,4 +1,4 @@
-import { describeConformance } from "../conformance/suite.js";
+import { describeConformance, type ConformanceOptions } from "../conformance/suite.js";
 import type { FrontServer, ManagedProcess } from "../support/index.js";
 import { stopAll } from "./runtime.js";
 
@@ -23,17 +23,22 @@ export interface Started {
 export function describeDocumented(
   name: string,
   setup: (started: Started) => Promise<void>,
-  scriptName = "/app",
+  options: ConformanceOptions = {},
 ): void {
-  describeConformance(`docs/deploy.md: ${name}`, async () => {
-    const started: Started = { dirs: [] };
-    const close = () => stopAll([started.front, started.runtime], started.dirs);
-    try {
-      await setup(started);
-    } catch (error) {
-      await close();
-      throw error;
-    }
-    return { baseUrl: `${started.front!.baseUrl}${scriptName}`, scriptName, close };
-  });
+  const scriptName = "/app";
+  describeConformance(
+    `docs/deploy.md: ${name}`,
+    async () => {
+      const started: Started = { dirs: [] };
+      const close = () => stopAll([started.front, started.runtime], started.dirs);
+      try {
+        await setup(started);
+      } catch (error) {
+        await close();
+        throw error;
+      }
+      return { baseUrl: `${started.front!.baseUrl}${scriptName}`, scriptName, close };
+    },
+    options,
+  );
 }
