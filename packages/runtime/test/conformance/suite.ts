@@ -62,6 +62,8 @@ export function describeConformance(
       const res = await get("/hello");
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+      // The CGI header block's Status line is for the front server, never a client header.
+      expect(res.headers.has("status")).toBe(false);
       expect(await res.text()).toBe("Hello, world!\n");
     });
 
@@ -116,6 +118,7 @@ export function describeConformance(
     it.each([404, 418, 503])("sends status %i", async (code) => {
       const res = await get(`/status/${code}`);
       expect(res.status).toBe(code);
+      expect(res.headers.has("status")).toBe(false);
       await res.arrayBuffer();
     });
 

@@ -87,7 +87,7 @@ describe("FastCGI responder", () => {
     client.write(FcgiClient.requestBytes(1, { REQUEST_METHOD: "GET", QUERY_STRING: "x=1" }));
     const result = await client.result(1);
     expect(result.stdout.toString()).toBe(
-      "Status: 200 OK\r\nContent-Type: text/plain\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\nhello GET x=1",
+      "Content-Type: text/plain\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\nhello GET x=1",
     );
     expect([result.appStatus, result.protocolStatus]).toEqual([0, ProtocolStatus.RequestComplete]);
     await client.closed; // FCGI_KEEP_CONN was off
