@@ -140,6 +140,11 @@ describe("cgi2wsgi serve", () => {
     });
     expect(bad.status).toBe(2);
     expect(bad.stderr.toString()).toContain("--max-body must be a whole number");
+    const errors = spawnSync(process.execPath, [...bin, "serve", dir, "--errors", "syslog"], {
+      cwd: root,
+    });
+    expect(errors.status).toBe(2);
+    expect(errors.stderr.toString()).toContain("--errors takes front or local, got syslog");
     rmSync(empty, { recursive: true });
   });
 });

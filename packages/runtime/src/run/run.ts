@@ -1,5 +1,6 @@
 import { fstatSync } from "node:fs";
 import { runCgi } from "../cgi/gateway.js";
+import type { ErrorsTarget } from "../fastcgi/protocol.js";
 import type { Application } from "../types.js";
 
 /** The gateways {@link run} can pick. */
@@ -15,6 +16,11 @@ export interface RunOptions {
   maxBody?: number;
   /** In-flight requests per process (`CGI2WSGI_MAX_CONCURRENCY`). */
   maxConcurrency?: number;
+  /**
+   * Where `wsgi.errors` goes under FastCGI (`CGI2WSGI_ERRORS`): `front` (FCGI_STDERR, the
+   * default) or `local` (stderr). CGI's stderr is the web server's log either way.
+   */
+  errors?: ErrorsTarget;
   /** SCRIPT_NAME prefix (`CGI2WSGI_MOUNT`). */
   mount?: string;
   /** Prefork worker processes (`CGI2WSGI_WORKERS`). */
@@ -94,7 +100,11 @@ export async function run(app: Application, options: RunOptions = {}): Promise<v
   }
   const { serve, protocolByName } = await import("./server-entry.js");
   await serve(app, {
-    protocol: protocolByName(how.protocol, options.mount ?? env.CGI2WSGI_MOUNT),
+    protocol: protocolByName(
+      how.protocol,
+      options.mount ?? env.CGI2WSGI_MOUNT,
+      options.errors ?? (env.CGI2WSGI_ERRORS === "local" ? "local" : undefined),
+    ),
     listen: how.listen,
     maxBody,
     debug,

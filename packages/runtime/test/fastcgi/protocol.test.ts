@@ -225,6 +225,23 @@ describe("FastCGI responder", () => {
     expect(result.body.toString()).toBe("ok");
   });
 
+  it("keeps wsgi.errors in its own log with errors: local, for peers that mishandle FCGI_STDERR", async () => {
+    const local: string[] = [];
+    const quiet = await startServer(app, {
+      protocol: fastcgi({ errors: "local" }),
+      listen: "127.0.0.1:0",
+      log: (text) => local.push(text),
+    });
+    try {
+      const result = await fcgiRequest(quiet.address, { PATH_INFO: "/stderr" });
+      expect(result.stderr).toBe("");
+      expect(result.body.toString()).toBe("ok");
+      expect(local.join("")).toContain("something odd\n");
+    } finally {
+      await quiet.close(1000);
+    }
+  });
+
   it("reads the body and answers 413 over the limit without calling the app", async () => {
     const ok = await fcgiRequest(
       server.address,
