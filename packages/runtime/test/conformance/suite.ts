@@ -183,6 +183,11 @@ export function describeConformance(
       expect((await res.arrayBuffer()).byteLength).toBe(0);
     });
 
+    it("answers a request that writes to wsgi.errors, and keeps serving", async () => {
+      expect(await (await get("/errors-stream")).text()).toBe("logged\n");
+      expect((await get("/hello")).status).toBe(200);
+    });
+
     it("answers 500 for a bad header and never sends it", async () => {
       const res = await get("/bad-header");
       expect(res.status).toBe(500);

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectionsTo } from "../support/index.js";
 import { startCaddySnippet, startH2oSnippet, startHaproxySnippet } from "./fronts.js";
+import { stopAll } from "./runtime.js";
 import { serveDocumented } from "./serve-runtime.js";
 import { snippet } from "./snippets.js";
-import { describeDocumented } from "./stack.js";
+import { describeDocumented, type Started } from "./stack.js";
 
 describeDocumented(
   "FastCGI: Caddy",
@@ -30,3 +32,42 @@ describeDocumented(
   },
   { timing: true },
 );
+
+// What the documented HAProxy setup is for: multiplexing (http-reuse always), and errors that
+// stay local (--errors local), since HAProxy 2.6 aborts on FCGI_STDERR records.
+describe("docs/deploy.md: FastCGI: HAProxy fcgi-app under concurrent load", () => {
+  const started: Started = { dirs: [] };
+  let base = "";
+  let runtimePort = 0;
+  beforeAll(async () => {
+    const values = await serveDocumented("fastcgi-serve-haproxy", "9000", started);
+    runtimePort = Number(values["9000"]);
+    started.front = await startHaproxySnippet(snippet("fastcgi-haproxy", values), "cgi2wsgi_fcgi");
+    base = `${started.front.baseUrl}/app`;
+  });
+  afterAll(() => stopAll([started.front, started.runtime], started.dirs));
+
+  it("multiplexes concurrent requests over fewer connections than requests", async () => {
+    const clients = 8;
+    const responses = await Promise.all(
+      Array.from({ length: clients }, () => fetch(`${base}/drip`)),
+    );
+    const readers = responses.map((res) => res.body!.getReader());
+    // Every response has begun (its first chunk arrived) while all are still in flight.
+    await Promise.all(readers.map((reader) => reader.read()));
+    expect(connectionsTo(runtimePort)).toBeLessThan(clients);
+    for (const reader of readers) while (!(await reader.read()).done);
+  });
+
+  it("survives a burst of requests that write to wsgi.errors or fail", async () => {
+    const paths = ["/errors-stream", "/error-before", "/error-after"];
+    // /error-after is cut off mid-body by design: its read may fail, the proxy must not.
+    const burst = Array.from({ length: 12 }, (_, i) =>
+      fetch(`${base}${paths[i % paths.length]}`)
+        .then((res) => res.arrayBuffer())
+        .catch(() => undefined),
+    );
+    await Promise.all(burst);
+    expect(await (await fetch(`${base}/hello`)).text()).toBe("Hello, world!\n");
+  });
+});
