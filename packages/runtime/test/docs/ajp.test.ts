@@ -65,6 +65,7 @@ describe("docs/deploy.md: AJP13: lighttpd mod_ajp13", () => {
   it("answers 400 to a request body it cannot frame, and keeps serving", async () => {
     const res = await fetch(`${base}/echo`, { method: "POST", body: "abc" });
     expect(res.status).toBe(400);
+    expect(started.runtime!.output()).toContain("lighttpd's mod_ajp13");
     expect((await fetch(`${base}/hello`)).status).toBe(200);
   });
 });
