@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { patternBytes } from "../conformance/app.js";
+import { expectDripStreamed } from "../conformance/timing.js";
 import { startApacheSnippet, startLighttpdSnippet, startNginxSnippet } from "./frames.js";
 import { serveDocumented } from "./serve-runtime.js";
 import { snippet } from "./snippets.js";
@@ -43,6 +44,8 @@ describe("docs/deploy.md: HTTP: lighttpd mod_proxy", () => {
     const hello = await fetch(`${base}/hello`);
     expect(await hello.text()).toBe("Hello, world!\n");
   });
+
+  it("passes each streamed chunk on as the application yields it", () => expectDripStreamed(base));
 
   it("answers its own 500 for a response broken off, and keeps serving", async () => {
     expect((await fetch(`${base}/error-after`)).status).toBe(500);

@@ -6,26 +6,18 @@ import { serveDocumented } from "./serve-runtime.js";
 import { snippet } from "./snippets.js";
 import { describeDocumented, type Started } from "./stack.js";
 
-describeDocumented(
-  "AJP13: Apache mod_proxy_ajp",
-  async (started) => {
-    const values = await serveDocumented("ajp-serve", "8009", started);
-    started.front = await startApacheSnippet(snippet("ajp-apache", values));
-  },
-  { timing: true },
-);
+describeDocumented("AJP13: Apache mod_proxy_ajp", async (started) => {
+  const values = await serveDocumented("ajp-serve", "8009", started);
+  started.front = await startApacheSnippet(snippet("ajp-apache", values));
+});
 
-describeDocumented(
-  "AJP13: Apache mod_jk",
-  async (started) => {
-    const values = await serveDocumented("ajp-serve", "8009", started);
-    // mod_jk's shared memory and log go to the server's temp dir.
-    started.front = await startApacheSnippet((dir) =>
-      snippet("ajp-jk", { ...values, "/run/apache2": dir, "/var/log/apache2": dir }),
-    );
-  },
-  { timing: true },
-);
+describeDocumented("AJP13: Apache mod_jk", async (started) => {
+  const values = await serveDocumented("ajp-serve", "8009", started);
+  // mod_jk's shared memory and log go to the server's temp dir.
+  started.front = await startApacheSnippet((dir) =>
+    snippet("ajp-jk", { ...values, "/run/apache2": dir, "/var/log/apache2": dir }),
+  );
+});
 
 // lighttpd's request body packets lack AJP13's chunk length (see docs/deploy.md), so this
 // stack gets the suite's requests without a body, and the 400 for one with a body.

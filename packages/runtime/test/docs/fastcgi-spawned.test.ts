@@ -33,34 +33,22 @@ async function startSpawner(text: string, socket: string): Promise<ManagedProces
   return proc;
 }
 
-describeDocumented(
-  "FastCGI: Apache mod_fcgid spawning the launcher",
-  async (started) => {
-    const values = await launcherDirs(started);
-    // mod_fcgid's sockets and process table go to the server's temp dir.
-    started.front = await startApacheSnippet((dir) =>
-      snippet("fastcgi-fcgid", { ...values, "/var/lib/apache2/fcgid": dir }),
-    );
-  },
-  { timing: true },
-);
+describeDocumented("FastCGI: Apache mod_fcgid spawning the launcher", async (started) => {
+  const values = await launcherDirs(started);
+  // mod_fcgid's sockets and process table go to the server's temp dir.
+  started.front = await startApacheSnippet((dir) =>
+    snippet("fastcgi-fcgid", { ...values, "/var/lib/apache2/fcgid": dir }),
+  );
+});
 
-describeDocumented(
-  "FastCGI: spawn-fcgi running the launcher, behind nginx",
-  async (started) => {
-    const values = await launcherDirs(started);
-    const socket = join(values["/run/cgi2wsgi"]!, "app.sock");
-    started.runtime = await startSpawner(snippet("fastcgi-spawn-fcgi", values), socket);
-    started.front = await startNginxSnippet(snippet("fastcgi-nginx", values));
-  },
-  { timing: true },
-);
+describeDocumented("FastCGI: spawn-fcgi running the launcher, behind nginx", async (started) => {
+  const values = await launcherDirs(started);
+  const socket = join(values["/run/cgi2wsgi"]!, "app.sock");
+  started.runtime = await startSpawner(snippet("fastcgi-spawn-fcgi", values), socket);
+  started.front = await startNginxSnippet(snippet("fastcgi-nginx", values));
+});
 
-describeDocumented(
-  "FastCGI: h2o fastcgi.spawn running the launcher",
-  async (started) => {
-    const values = await launcherDirs(started);
-    started.front = await startH2oSnippet(snippet("fastcgi-h2o-spawn", values));
-  },
-  { timing: true },
-);
+describeDocumented("FastCGI: h2o fastcgi.spawn running the launcher", async (started) => {
+  const values = await launcherDirs(started);
+  started.front = await startH2oSnippet(snippet("fastcgi-h2o-spawn", values));
+});

@@ -1,4 +1,4 @@
-import { describeConformance, type ConformanceOptions } from "../conformance/suite.js";
+import { describeConformance } from "../conformance/suite.js";
 import type { FrontServer, ManagedProcess } from "../support/index.js";
 import { stopAll } from "./runtime.js";
 
@@ -20,11 +20,7 @@ export interface Started {
  *   started.front = await startNginxSnippet(...);
  * });
  */
-export function describeDocumented(
-  name: string,
-  setup: (started: Started) => Promise<void>,
-  options: ConformanceOptions = {},
-): void {
+export function describeDocumented(name: string, setup: (started: Started) => Promise<void>): void {
   const scriptName = "/app";
   describeConformance(
     `docs/deploy.md: ${name}`,
@@ -39,6 +35,6 @@ export function describeDocumented(
       }
       return { baseUrl: `${started.front!.baseUrl}${scriptName}`, scriptName, close };
     },
-    options,
+    { timing: true },
   );
 }
