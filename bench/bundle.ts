@@ -39,7 +39,7 @@ export async function bundleForNode(options: BuildOptions): Promise<void> {
     platform: "node",
     format: "esm",
     target: "node20",
-    conditions: ["source"],
+    conditions: ["cgi2wsgi-source"],
     logLevel: "error",
     ...options,
   });

@@ -9,7 +9,7 @@
  * (prettier, @babel/parser) stay outside the bundle and load from node_modules, as
  * jscodeshift's do.
  *
- *   node --conditions=source --import tsx bench/codemod/run.ts [runs] [files]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/codemod/run.ts [runs] [files]
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";

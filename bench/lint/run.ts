@@ -4,7 +4,7 @@
  * reference, on one generated tree of 5,000 files (2,000 legacy CGI scripts), in the same
  * run, each tool started as a user starts it, runs alternated. Prints medians and ratios.
  *
- *   node --conditions=source --import tsx bench/lint/run.ts [runs] [total] [cgi]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/lint/run.ts [runs] [total] [cgi]
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
@@ -60,7 +60,7 @@ const subjects: Record<string, { argv: string[]; flagged: () => number; output: 
   "cgi2wsgi (built)": ours("built", [bundle]),
   "cgi2wsgi -j2 (built)": ours("built-j2", [bundle], "2"),
   "cgi2wsgi (tsx)": ours("tsx", [
-    "--conditions=source",
+    "--conditions=cgi2wsgi-source",
     "--import",
     "tsx",
     join(root, "packages/cli/bin/cgi2wsgi.js"),

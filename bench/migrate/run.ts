@@ -4,7 +4,7 @@
  * --jobs 2 alternated in the same run; prints the median wall and CPU time of each and the
  * ratio of wall times.
  *
- *   node --conditions=source --import tsx bench/migrate/run.ts [runs] [files]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/migrate/run.ts [runs] [files]
  */
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -25,7 +25,7 @@ generateTree(tree, { total: files, cgi: files });
 
 function migrate(jobs: number): { ms: number; cpu: number; summary: string } {
   rmSync(out, { recursive: true, force: true });
-  const node = [process.execPath, "--conditions=source", "--import", "tsx", bin];
+  const node = [process.execPath, "--conditions=cgi2wsgi-source", "--import", "tsx", bin];
   const args = ["migrate", tree, "--out-dir", out, "--jobs", String(jobs)];
   const started = performance.now();
   // GNU time adds the CPU time (user + system) of the process and its threads.

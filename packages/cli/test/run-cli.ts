@@ -27,12 +27,16 @@ export function runCli(
   for (const name of ["NO_COLOR", "FORCE_COLOR"]) {
     if (!options.env || !(name in options.env)) delete env[name];
   }
-  const child = spawn(process.execPath, ["--conditions=source", "--import", tsx, bin, ...args], {
-    cwd: options.cwd,
-    env,
-    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=cgi2wsgi-source", "--import", tsx, bin, ...args],
+    {
+      cwd: options.cwd,
+      env,
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
