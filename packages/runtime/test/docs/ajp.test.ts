@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectDripStreamed } from "../conformance/timing.js";
 import { startApacheSnippet, startLighttpdSnippet } from "./frames.js";
-import { stopAll } from "./runtime.js";
 import { serveDocumented } from "./serve-runtime.js";
 import { snippet } from "./snippets.js";
-import { describeDocumented, type Started } from "./stack.js";
+import { describeDocumented, expectMountSplit, useDocumented } from "./stack.js";
 
 describeDocumented("AJP13: Apache mod_proxy_ajp", async (started) => {
   const values = await serveDocumented("ajp-serve", "8009", started);
@@ -22,42 +21,33 @@ describeDocumented("AJP13: Apache mod_jk", async (started) => {
 // lighttpd's request body packets lack AJP13's chunk length (see docs/deploy.md), so this
 // stack gets the suite's requests without a body, and the 400 for one with a body.
 describe("docs/deploy.md: AJP13: lighttpd mod_ajp13", () => {
-  const started: Started = { dirs: [] };
-  let base = "";
-  beforeAll(async () => {
+  const stack = useDocumented(async (started) => {
     const values = await serveDocumented("ajp-serve", "8009", started);
     started.front = await startLighttpdSnippet(snippet("ajp-lighttpd", values));
-    base = `${started.front.baseUrl}/app`;
+    return values;
   });
-  afterAll(() => stopAll([started.front, started.runtime], started.dirs));
 
-  it("splits the path at the mount and passes the query raw", async () => {
-    const res = await fetch(`${base}/environ/x%20y?a=1&b=%20c`);
-    const environ = (await res.json()) as Record<string, unknown>;
-    expect(environ.SCRIPT_NAME).toBe("/app");
-    expect(environ.PATH_INFO).toBe("/environ/x y");
-    expect(environ.QUERY_STRING).toBe("a=1&b=%20c");
-  });
+  it("splits the path at the mount and passes the query raw", () => expectMountSplit(stack.base));
 
   it("answers HEAD, statuses and GETs one after another on its empty body packets", async () => {
-    const head = await fetch(`${base}/hello`, { method: "HEAD" });
+    const head = await fetch(`${stack.base}/hello`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(head.headers.get("content-type")).toBe("text/plain; charset=utf-8");
-    for (const code of [404, 503])
-      expect((await fetch(`${base}/status/${code}`)).status).toBe(code);
-    expect(await (await fetch(`${base}/large`)).arrayBuffer()).toHaveProperty(
-      "byteLength",
-      1 << 20,
-    );
-    expect(await (await fetch(`${base}/hello`)).text()).toBe("Hello, world!\n");
+    for (const code of [404, 503]) {
+      expect((await fetch(`${stack.base}/status/${code}`)).status).toBe(code);
+    }
+    const large = await (await fetch(`${stack.base}/large`)).arrayBuffer();
+    expect(large.byteLength).toBe(1 << 20);
+    expect(await (await fetch(`${stack.base}/hello`)).text()).toBe("Hello, world!\n");
   });
 
-  it("passes each streamed chunk on as the application yields it", () => expectDripStreamed(base));
+  it("passes each streamed chunk on as the application yields it", () =>
+    expectDripStreamed(stack.base));
 
   it("answers 400 to a request body it cannot frame, and keeps serving", async () => {
-    const res = await fetch(`${base}/echo`, { method: "POST", body: "abc" });
+    const res = await fetch(`${stack.base}/echo`, { method: "POST", body: "abc" });
     expect(res.status).toBe(400);
-    expect(started.runtime!.output()).toContain("lighttpd's mod_ajp13");
-    expect((await fetch(`${base}/hello`)).status).toBe(200);
+    expect(stack.started.runtime!.output()).toContain("lighttpd's mod_ajp13");
+    expect((await fetch(`${stack.base}/hello`)).status).toBe(200);
   });
 });
