@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect } from "vitest";
-import { describeConformance } from "../conformance/suite.js";
+import { describeConformance, type ConformanceOptions } from "../conformance/suite.js";
 import type { FrontServer, ManagedProcess } from "../support/index.js";
 import { stopAll } from "./runtime.js";
 
@@ -13,7 +13,9 @@ export interface Started {
 /**
  * Runs the shared conformance suite through a front server started from a docs snippet,
  * mounted at `/app` as every example in docs/deploy.md is. `setup` records what it starts in
- * `started` as it goes, so a failure half-way still stops and removes everything.
+ * `started` as it goes, so a failure half-way still stops and removes everything. The suite's
+ * streaming-timing check runs through every stack unless `options` turn it off for a front
+ * server that cannot stream (docs/deploy.md says which and why).
  *
  * @example
  * describeDocumented("nginx FastCGI", async (started) => {
@@ -21,7 +23,11 @@ export interface Started {
  *   started.front = await startNginxSnippet(...);
  * });
  */
-export function describeDocumented(name: string, setup: (started: Started) => Promise<void>): void {
+export function describeDocumented(
+  name: string,
+  setup: (started: Started) => Promise<void>,
+  options: ConformanceOptions = { timing: true },
+): void {
   const scriptName = "/app";
   describeConformance(
     `docs/deploy.md: ${name}`,
@@ -36,7 +42,7 @@ export function describeDocumented(name: string, setup: (started: Started) => Pr
       }
       return { baseUrl: `${started.front!.baseUrl}${scriptName}`, scriptName, close };
     },
-    { timing: true },
+    options,
   );
 }
 
