@@ -103,7 +103,7 @@ export async function run(app: Application, options: RunOptions = {}): Promise<v
     protocol: protocolByName(
       how.protocol,
       options.mount ?? env.CGI2WSGI_MOUNT,
-      options.errors ?? (env.CGI2WSGI_ERRORS === "local" ? "local" : undefined),
+      options.errors ?? errorsTarget(env.CGI2WSGI_ERRORS),
     ),
     listen: how.listen,
     maxBody,
@@ -111,6 +111,29 @@ export async function run(app: Application, options: RunOptions = {}): Promise<v
     maxConcurrency: options.maxConcurrency ?? numberFrom(env.CGI2WSGI_MAX_CONCURRENCY),
     workers: options.workers ?? numberFrom(env.CGI2WSGI_WORKERS),
   });
+}
+
+/** `CGI2WSGI_ERRORS` that is neither `front` nor `local`. */
+export class ErrorsTargetError extends Error {
+  readonly code = "ERR_ERRORS_TARGET";
+  constructor(value: string) {
+    super(`CGI2WSGI_ERRORS must be front or local, got ${JSON.stringify(value)}`);
+    this.name = "ErrorsTargetError";
+  }
+}
+
+/**
+ * Where `CGI2WSGI_ERRORS` sends `wsgi.errors`; unset or empty means the default (front).
+ * A launcher refuses to start on any other value rather than guess.
+ *
+ * @example
+ * errorsTarget("local"); // "local"
+ * errorsTarget("syslog"); // throws ErrorsTargetError
+ */
+export function errorsTarget(value: string | undefined): ErrorsTarget | undefined {
+  if (!value) return undefined;
+  if (value === "front" || value === "local") return value;
+  throw new ErrorsTargetError(value);
 }
 
 function numberFrom(value: string | undefined): number | undefined {
