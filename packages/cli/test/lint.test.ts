@@ -132,7 +132,7 @@ describe("cgi2wsgi lint: usage errors and unreadable files exit 2", () => {
     const badValue = await lint(["cgi-bin", "--format", "xml"]);
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toContain(
-      '--format does not accept "xml"; use stylish, json, sarif or github',
+      '--format does not accept "xml"; use stylish, json, sarif, github or gitlab',
     );
     const none = await lint([]);
     expect(none.code).toBe(2);
