@@ -8,7 +8,7 @@ const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 /** The node flags that run the workspace packages from their TypeScript sources. */
 export const SOURCE_FLAGS = ["--conditions=cgi2wsgi-source", "--import", tsx];
 
-/** The workspace's `cgi2wsgi` binary (bin/cgi2wsgi.js), to link where a test needs it. */
+/** The workspace's `cgi2wsgi` binary (bin/cgi2wsgi.js), for tests that install it. */
 export const CLI_BIN = bin;
 
 /** What one run of the real binary did. */
@@ -18,13 +18,6 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Where and as whom a command runs. */
-export interface RunOptions {
-  cwd: string;
-  env?: Record<string, string>;
-  uid?: number;
-}
-
 /**
  * Runs the real `cgi2wsgi` binary (TypeScript sources through tsx, as `pnpm cgi2wsgi` does)
  * in `cwd`, with colour variables cleared unless given.
@@ -32,18 +25,25 @@ export interface RunOptions {
  * @example
  * const { code, stdout } = await runCli(["lint", "."], { cwd: dir });
  */
-export function runCli(args: string[], options: RunOptions): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; uid?: number },
+): Promise<CliRun> {
   return runCommand(process.execPath, [...SOURCE_FLAGS, bin, ...args], options);
 }
 
 /**
- * Runs any command with {@link runCli}'s environment (colour variables cleared unless given)
- * and collects its output, for tests that run a shell script or another tool.
+ * Runs any command as {@link runCli} runs the binary: in `cwd`, output collected, colour
+ * variables cleared unless given, standard input closed unless `input` is given.
  *
  * @example
- * const { code } = await runCommand("bash", ["-c", script], { cwd: dir, env });
+ * const { code } = await runCommand("npx", ["cgi2wsgi", "--help"], { cwd: app });
  */
-export function runCommand(command: string, args: string[], options: RunOptions): Promise<CliRun> {
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; uid?: number; input?: string },
+): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const name of ["NO_COLOR", "FORCE_COLOR"]) {
     if (!options.env || !(name in options.env)) delete env[name];
@@ -52,12 +52,13 @@ export function runCommand(command: string, args: string[], options: RunOptions)
     cwd: options.cwd,
     env,
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));
