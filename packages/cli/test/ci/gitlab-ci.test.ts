@@ -1,10 +1,9 @@
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeLintTree } from "../lint-tree.js";
+import { describe, expect, it } from "vitest";
 import { runCommand } from "../run-cli.js";
-import { installWorkspaceCli, REPO_ROOT } from "./project.js";
+import { lintProject, REPO_ROOT } from "./project.js";
 
 interface Job {
   script: string[];
@@ -14,20 +13,14 @@ interface Job {
 const file = join(REPO_ROOT, "ci/gitlab-ci.yml");
 const job = (parse(readFileSync(file, "utf8")) as Record<string, Job>)["cgi2wsgi-lint"]!;
 
-let dir: string;
-let env: Record<string, string>;
-beforeAll(() => {
-  dir = makeLintTree();
-  env = installWorkspaceCli(dir);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const project = lintProject();
 
 // The job's script lines run as one POSIX shell script that stops at the first failing
 // line, as the runner runs them.
 const runScript = (variables: Record<string, string>) =>
   runCommand("sh", ["-e", "-c", job.script.join("\n")], {
-    cwd: dir,
-    env: { ...env, ...variables },
+    cwd: project.dir,
+    env: { ...project.env, ...variables },
   });
 
 interface CodeQualityIssue {
@@ -48,7 +41,7 @@ describe("ci/gitlab-ci.yml, its script run as the runner runs it", () => {
     const { code } = await runScript({ CGI2WSGI_PATHS: "cgi-bin lib/*.js" });
     expect(code).toBe(1);
     const issues = JSON.parse(
-      readFileSync(join(dir, job.artifacts.reports.codequality), "utf8"),
+      readFileSync(join(project.dir, job.artifacts.reports.codequality), "utf8"),
     ) as CodeQualityIssue[];
     expect(
       issues.map((i) => `${i.location.path}:${i.location.lines.begin} ${i.check_name}`),
@@ -72,12 +65,14 @@ describe("ci/gitlab-ci.yml, its script run as the runner runs it", () => {
 
   it("passes on a clean tree, and defaults to the whole checkout", async () => {
     expect((await runScript({ CGI2WSGI_PATHS: "clean" })).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, "gl-code-quality-report.json"), "utf8"))).toEqual([]);
+    expect(
+      JSON.parse(readFileSync(join(project.dir, "gl-code-quality-report.json"), "utf8")),
+    ).toEqual([]);
     const whole = await runScript({});
     expect(whole.code).toBe(1);
     const paths = (
       JSON.parse(
-        readFileSync(join(dir, "gl-code-quality-report.json"), "utf8"),
+        readFileSync(join(project.dir, "gl-code-quality-report.json"), "utf8"),
       ) as CodeQualityIssue[]
     ).map((issue) => issue.location.path);
     expect(paths).toContain("pages/my page.js");

@@ -1,6 +1,8 @@
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
+import { makeLintTree } from "../lint-tree.js";
 import { CLI_BIN, SOURCE_FLAGS } from "../run-cli.js";
 
 /** The repository root, where action.yml, .pre-commit-hooks.yaml and ci/ live. */
@@ -25,4 +27,22 @@ export function installWorkspaceCli(dir: string): Record<string, string> {
   const shim = join(dir, "node_modules/.bin/cgi2wsgi");
   writeFileSync(shim, `#!/bin/sh\nexec ${command.join(" ")} "$@"\n`, { mode: 0o755 });
   return { npm_config_offline: "true" };
+}
+
+/**
+ * The lint tests' project (lint-tree.ts) with the workspace CLI installed, made before the
+ * file's tests and removed after them; `dir` and `env` are set once `beforeAll` has run.
+ *
+ * @example
+ * const project = lintProject();
+ * it("lints", () => runCommand("npx", ["cgi2wsgi", "lint", "."], { cwd: project.dir, env: project.env }));
+ */
+export function lintProject(): { dir: string; env: Record<string, string> } {
+  const project = { dir: "", env: {} as Record<string, string> };
+  beforeAll(() => {
+    project.dir = makeLintTree();
+    project.env = installWorkspaceCli(project.dir);
+  });
+  afterAll(() => rmSync(project.dir, { recursive: true, force: true }));
+  return project;
 }
