@@ -8,8 +8,8 @@ const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 /** The node flags that run the workspace packages from their TypeScript sources. */
 export const SOURCE_FLAGS = ["--conditions=cgi2wsgi-source", "--import", tsx];
 
-/** The workspace's `cgi2wsgi` binary (bin/cgi2wsgi.js), for tests that install it. */
-export const CLI_BIN = bin;
+/** Node's arguments that run the CLI from sources in any directory; append the command's own. */
+export const CLI_ARGV = [...SOURCE_FLAGS, bin];
 
 /** What one run of the real binary did. */
 export interface CliRun {
@@ -29,7 +29,7 @@ export function runCli(
   args: string[],
   options: { cwd: string; env?: Record<string, string>; uid?: number },
 ): Promise<CliRun> {
-  return runCommand(process.execPath, [...SOURCE_FLAGS, bin, ...args], options);
+  return runCommand(process.execPath, [...CLI_ARGV, ...args], options);
 }
 
 /**

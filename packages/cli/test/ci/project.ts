@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
 import { makeLintTree } from "../lint-tree.js";
-import { CLI_BIN, SOURCE_FLAGS } from "../run-cli.js";
+import { CLI_ARGV } from "../run-cli.js";
 
 /** The repository root, where action.yml, .pre-commit-hooks.yaml and ci/ live. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../..", import.meta.url));
@@ -23,7 +23,7 @@ const cliPackage = fileURLToPath(new URL("../..", import.meta.url));
 export function installWorkspaceCli(dir: string): Record<string, string> {
   mkdirSync(join(dir, "node_modules/.bin"), { recursive: true });
   symlinkSync(cliPackage, join(dir, "node_modules/cgi2wsgi"));
-  const command = [process.execPath, ...SOURCE_FLAGS, CLI_BIN].map((word) => `'${word}'`);
+  const command = [process.execPath, ...CLI_ARGV].map((word) => `'${word}'`);
   const shim = join(dir, "node_modules/.bin/cgi2wsgi");
   writeFileSync(shim, `#!/bin/sh\nexec ${command.join(" ")} "$@"\n`, { mode: 0o755 });
   return { npm_config_offline: "true" };
