@@ -7,7 +7,12 @@ const { name, version } = JSON.parse(
   readFileSync(new URL("../package.json", import.meta.url), "utf8"),
 ) as { name: string; version: string };
 
-/** The plugin as flat config takes it: rules, metadata, and `configs.recommended`. */
+/**
+ * The plugin as flat config takes it: rules, metadata, and `configs.recommended`.
+ *
+ * @example
+ * export default [cgi2wsgi.configs.recommended, { rules: { "cgi2wsgi/cgi-process-exit": "warn" } }];
+ */
 export interface Cgi2wsgiPlugin extends ESLint.Plugin {
   configs: { recommended: Linter.Config };
 }

@@ -56,7 +56,12 @@ export function createRule(info: RuleInfo): Rule.RuleModule {
   };
 }
 
-/** Every detector rule as an ESLint rule, keyed by the rule id `cgi2wsgi lint` prints. */
+/**
+ * Every detector rule as an ESLint rule, keyed by the rule id `cgi2wsgi lint` prints.
+ *
+ * @example
+ * rules["cgi-env-read"].meta.docs.description; // "Reads a CGI meta-variable ..."
+ */
 export const rules: Record<string, Rule.RuleModule> = Object.fromEntries(
   RULES.map((info) => [info.id, createRule(info)]),
 );
