@@ -24,6 +24,8 @@ export interface TargetOptions {
   base?: string;
   /** Serve only modules that export an application; leave legacy scripts alone. */
   modulesOnly?: boolean;
+  /** Answer the directory's root with an index of what it serves. */
+  index?: boolean;
 }
 
 /** The module or directory given to `serve` cannot be served. */
@@ -62,6 +64,7 @@ export async function loadServeTarget(
     const mounts: ServeTarget["mounts"] = [];
     const application = await mixedDirectory(path, {
       base: options.base,
+      index: options.index,
       onMount: (mount, file) => mounts.push({ path: mount, file }),
       // Legacy Node scripts need not be executable: run them with this Node binary.
       interpreters: {
@@ -72,7 +75,7 @@ export async function loadServeTarget(
     });
     return { application, mounts, legacyDir: path };
   }
-  const mounted = await mountDirectory(path, { base: options.base });
+  const mounted = await mountDirectory(path, { base: options.base, index: options.index });
   if (mounted.mounts.length === 0) {
     throw new ServeTargetError(
       `no module under ${target} exports an application; run \`cgi2wsgi migrate ${target}\` first`,
