@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import {
   inheritedAddress,
   ModuleLoadError,
@@ -7,6 +6,13 @@ import {
   runCgi,
   serve,
 } from "@cgi2wsgi/runtime";
+import { createColors } from "../shared/color.js";
+import {
+  formatHelp,
+  parseCommandArgs,
+  type CommandSpec,
+  type OptionSpec,
+} from "../shared/options.js";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
 
 /** Streams the command writes to, so tests and the CLI share one code path. */
@@ -19,28 +25,56 @@ export interface CommandIo {
 export const serveOptions = {
   protocol: {
     type: "string",
+    argument: "NAME",
+    choices: ["http", "fastcgi", "scgi", "ajp13", "cgi"],
     default: "http",
-    description: "http | fastcgi | scgi | ajp13 | cgi",
+    description: "the protocol the front server (or client) speaks",
   },
   listen: {
     type: "string",
+    argument: "ADDR",
     description:
       "HOST:PORT, :PORT, unix:/path or fd:N (default: an inherited socket, else 127.0.0.1:$PORT or 8000/9000/8009)",
   },
-  workers: { type: "string", description: "prefork worker processes (default 1)" },
+  workers: { type: "string", argument: "N", description: "prefork worker processes (default 1)" },
   "max-concurrency": {
     type: "string",
+    argument: "N",
     description: "requests in flight per process; more wait in a queue",
   },
-  "max-body": { type: "string", description: "largest request body in bytes (413 beyond)" },
+  "max-body": {
+    type: "string",
+    argument: "BYTES",
+    description: "largest request body in bytes (413 beyond)",
+  },
   mount: { type: "string", description: "SCRIPT_NAME prefix the applications live under" },
   "modules-only": {
     type: "boolean",
     description: "serve only application modules, not the directory's legacy CGI scripts",
   },
   debug: { type: "boolean", description: "show tracebacks in 500 pages (never in production)" },
+  index: {
+    type: "boolean",
+    description:
+      "answer a directory's / with an index of what it serves (HTML; plain text for Accept: text/plain)",
+  },
   help: { type: "boolean", short: "h", description: "show this help" },
-} as const;
+} as const satisfies Record<string, OptionSpec>;
+
+/** The `serve` command: usage, summary and {@link serveOptions}, for parsing and `--help`. */
+export const serveSpec = {
+  name: "serve",
+  positionals: "<module|dir>",
+  minPositionals: 1,
+  summary:
+    "Serves a module that exports application, or every such module under a directory at\n/<relative path> (other executable scripts there run as CGI), over one protocol. Runs\nuntil stopped; exit 2: usage error or a module that fails to load.",
+  options: serveOptions,
+  examples: [
+    "cgi2wsgi serve migrated --listen 127.0.0.1:8000",
+    "cgi2wsgi serve migrated --protocol fastcgi --listen unix:/run/app.sock --workers 4",
+    "cgi2wsgi serve migrated/cgi-bin/form.cjs --protocol cgi",
+  ],
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
 /** Usage errors: exit code 2, with what to type instead. */
 export class UsageError extends Error {
@@ -55,13 +89,9 @@ export class UsageError extends Error {
  * process.exitCode = await serveCommand(["migrated/", "--listen", ":8080"], io);
  */
 export async function serveCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: serveOptions,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommandArgs(serveSpec, argv);
   if (values.help) {
-    io.stdout(serveHelp());
+    io.stdout(formatHelp(serveSpec, createColors(false)));
     return 0;
   }
   if (positionals.length !== 1) {
@@ -73,6 +103,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     target = await loadServeTarget(positionals[0]!, {
       base: values.mount,
       modulesOnly: values["modules-only"],
+      index: values.index,
     });
   } catch (error) {
     if (error instanceof ServeTargetError) throw new UsageError(error.message);
@@ -113,6 +144,9 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
         for (const mount of target.mounts) {
           io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);
         }
+        if (values.index && target.mounts.every((mount) => mount.path !== "/")) {
+          io.stderr(`  ${values.mount ?? ""}/  an index of these\n`);
+        }
         if (target.legacyDir) {
           io.stderr(
             `  ${values.mount ?? ""}/*  other scripts in ${target.legacyDir}, run as CGI\n`,
@@ -141,11 +175,4 @@ function numberOption(value: string | undefined, name: string): number | undefin
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number, got ${value}`);
   return Number(value);
-}
-
-function serveHelp(): string {
-  const lines = Object.entries(serveOptions).map(
-    ([name, o]) => `  --${name}${o.type === "string" ? " VALUE" : ""}`.padEnd(26) + o.description,
-  );
-  return `Usage: cgi2wsgi serve <module|dir> [options]\n\n${lines.join("\n")}\n`;
 }
