@@ -1,5 +1,4 @@
 import { once } from "node:events";
-import { chmod, mkdir, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -8,7 +7,7 @@ import { mixedDirectory } from "../../src/cgi-host/mixed.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { mountDirectory } from "../../src/mount/directory.js";
 import type { Application } from "../../src/types.js";
-import { makeTempDir, removeTempDir } from "../support/index.js";
+import { makeTempDir, putFile as put, removeTempDir } from "../support/index.js";
 
 const APP = `exports.application = (environ, start_response) => {
   start_response("200 OK", [["Content-Type", "text/plain"]]);
@@ -19,12 +18,6 @@ const SCRIPT = `#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nlegacy\\n'\n`;
 
 let dir: string;
 const servers: Server[] = [];
-
-async function put(file: string, text: string, mode = 0o644): Promise<void> {
-  await mkdir(join(file, ".."), { recursive: true });
-  await writeFile(file, text);
-  await chmod(file, mode);
-}
 
 /** Serves `app` on 127.0.0.1 port 0 and resolves with its base URL. */
 async function listen(app: Application, mount?: string): Promise<string> {
