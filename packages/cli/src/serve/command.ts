@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import {
   inheritedAddress,
   ModuleLoadError,
@@ -9,11 +10,13 @@ import {
 import { createColors } from "../shared/color.js";
 import {
   formatHelp,
+  SHADOW_OPTIONS,
   parseCommandArgs,
   type CommandSpec,
   type OptionSpec,
 } from "../shared/options.js";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
+import { shadowFromOptions } from "./shadow.js";
 
 /** Streams the command writes to, so tests and the CLI share one code path. */
 export interface CommandIo {
@@ -58,6 +61,7 @@ export const serveOptions = {
     description:
       "answer a directory's / with an index of what it serves (HTML; plain text for Accept: text/plain)",
   },
+  ...SHADOW_OPTIONS,
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -97,6 +101,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   if (positionals.length !== 1) {
     throw new UsageError("serve takes one module or directory: cgi2wsgi serve <module|dir>");
   }
+  const shadowing = shadowFromOptions(values, io.stderr);
   const maxBody = numberOption(values["max-body"], "--max-body");
   let target;
   try {
@@ -104,6 +109,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
       base: values.mount,
       modulesOnly: values["modules-only"],
       index: values.index,
+      wrap: shadowing?.wrap,
     });
   } catch (error) {
     if (error instanceof ServeTargetError) throw new UsageError(error.message);
@@ -115,6 +121,20 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     }
     throw error;
   }
+  if (shadowing && shadowing.pairs.length === 0) {
+    throw new UsageError(
+      `--shadow: no module under ${positionals[0]} has a legacy script at the same path under ${values.legacy}`,
+    );
+  }
+  const workers = numberOption(values.workers, "--workers");
+  // Each process that serves counts its own comparisons and reports them as it exits (after
+  // SIGTERM's drain); a supervising primary serves none.
+  const summaryAtExit = () =>
+    process.once("exit", () => {
+      const who = cluster.isWorker ? ` (worker pid ${process.pid})` : "";
+      io.stderr(`cgi2wsgi: shadow${who}: ${shadowing!.shadow.summary()}\n`);
+    });
+  if (shadowing && cluster.isWorker) summaryAtExit();
   const protocol = values.protocol;
   if (protocol === "cgi") {
     await runCgi(target.application, { maxBody, debug: values.debug });
@@ -129,7 +149,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     await serve(target.application, {
       protocol: protocolByName(protocol, values.mount),
       listen,
-      workers: numberOption(values.workers, "--workers"),
+      workers,
       maxBody,
       maxConcurrency: numberOption(values["max-concurrency"], "--max-concurrency"),
       debug: values.debug,
@@ -143,6 +163,10 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
         );
         for (const mount of target.mounts) {
           io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);
+        }
+        if (shadowing) {
+          io.stderr(shadowing.describe());
+          if (workers <= 1) summaryAtExit();
         }
         if (values.index && target.mounts.every((mount) => mount.path !== "/")) {
           io.stderr(`  ${values.mount ?? ""}/  an index of these\n`);

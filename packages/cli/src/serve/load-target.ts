@@ -26,6 +26,8 @@ export interface TargetOptions {
   modulesOnly?: boolean;
   /** Answer the directory's root with an index of what it serves. */
   index?: boolean;
+  /** Wraps each module's application as it is mounted (`serve --shadow`). */
+  wrap?: (application: Application, path: string, file: string) => Application;
 }
 
 /** The module or directory given to `serve` cannot be served. */
@@ -57,7 +59,10 @@ export async function loadServeTarget(
     const application = await loadApplication(path).catch((error: unknown) => {
       throw error instanceof NoApplicationError ? error : new ModuleLoadError(path, error);
     });
-    return { application, mounts: [{ path: "/", file: path }] };
+    return {
+      application: options.wrap ? options.wrap(application, "/", path) : application,
+      mounts: [{ path: "/", file: path }],
+    };
   }
   if (await holdsTypeScript(path)) await loadTypeScript();
   if (!options.modulesOnly) {
@@ -65,6 +70,7 @@ export async function loadServeTarget(
     const application = await mixedDirectory(path, {
       base: options.base,
       index: options.index,
+      wrap: options.wrap,
       onMount: (mount, file) => mounts.push({ path: mount, file }),
       // Legacy Node scripts need not be executable: run them with this Node binary.
       interpreters: {
@@ -75,7 +81,11 @@ export async function loadServeTarget(
     });
     return { application, mounts, legacyDir: path };
   }
-  const mounted = await mountDirectory(path, { base: options.base, index: options.index });
+  const mounted = await mountDirectory(path, {
+    base: options.base,
+    index: options.index,
+    wrap: options.wrap,
+  });
   if (mounted.mounts.length === 0) {
     throw new ServeTargetError(
       `no module under ${target} exports an application; run \`cgi2wsgi migrate ${target}\` first`,

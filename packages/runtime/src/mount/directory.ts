@@ -32,6 +32,11 @@ export interface MountOptions {
    * list shows any client every path.
    */
   index?: boolean;
+  /**
+   * Wraps each module's application as it is mounted at `path` (for example to shadow it
+   * with the legacy script it replaced); the default mounts it as it is.
+   */
+  wrap?: (application: Application, path: string, file: string) => Application;
 }
 
 /**
@@ -87,7 +92,8 @@ export async function mountDirectory(
     if (!(await looksLikeApplication(file))) continue;
     const path = "/" + relative(dir, file).split(sep).join("/");
     try {
-      map[path] = await loadApplication(file);
+      const application = await loadApplication(file);
+      map[path] = options.wrap ? options.wrap(application, path, file) : application;
       mounts.push({ path, file });
     } catch (error) {
       if (!options.onError) throw new ModuleLoadError(file, error);
