@@ -164,7 +164,9 @@ describe("cgi2wsgi serve", () => {
       cwd: root,
     });
     expect(errors.status).toBe(2);
-    expect(errors.stderr.toString()).toContain("--errors takes front or local, got syslog");
+    expect(errors.stderr.toString()).toContain(
+      '--errors does not accept "syslog"; use front or local',
+    );
     rmSync(empty, { recursive: true });
   });
 });

@@ -50,12 +50,17 @@ export const serveOptions = {
     argument: "BYTES",
     description: "largest request body in bytes (413 beyond)",
   },
-  mount: { type: "string", description: "SCRIPT_NAME prefix the applications live under" },
+  mount: {
+    type: "string",
+    argument: "PREFIX",
+    description: "SCRIPT_NAME prefix the applications live under",
+  },
   errors: {
     type: "string",
+    argument: "WHERE",
+    choices: ["front", "local"],
     default: "front",
-    description:
-      "front | local: wsgi.errors to the web server (FastCGI's FCGI_STDERR) or to stderr",
+    description: "wsgi.errors to the web server (FastCGI's FCGI_STDERR) or to serve's own stderr",
   },
   "modules-only": {
     type: "boolean",
@@ -110,9 +115,6 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   const shadowing = shadowFromOptions(values, io.stderr);
   const maxBody = numberOption(values["max-body"], "--max-body");
   const errors = values.errors;
-  if (errors !== "front" && errors !== "local") {
-    throw new UsageError(`--errors takes front or local, got ${errors}`);
-  }
   let target;
   try {
     target = await loadServeTarget(positionals[0]!, {

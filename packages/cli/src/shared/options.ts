@@ -52,11 +52,14 @@ export function colorFlag(values: { color?: boolean; "no-color"?: boolean }): bo
   return values.color ? true : values["no-color"] ? false : undefined;
 }
 
+// A string option with `choices` is typed as one of them: the parser has refused the rest.
 type ValueOf<Spec extends OptionSpec> = Spec["type"] extends "boolean"
   ? boolean
   : Spec["multiple"] extends true
     ? string[]
-    : string;
+    : Spec extends { choices: readonly (infer Choice extends string)[] }
+      ? Choice
+      : string;
 
 type WithDefault = { default: string | boolean };
 
