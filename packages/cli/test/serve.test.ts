@@ -78,6 +78,21 @@ describe("cgi2wsgi serve", () => {
     expect(code).toBe(0);
   });
 
+  it("answers / with an index of what the directory serves under --index", async () => {
+    const { child, url } = await startServe([dir, "--index", "--listen", "127.0.0.1:0"]);
+    try {
+      const text = await (await fetch(`${url}/`, { headers: { accept: "text/plain" } })).text();
+      expect(text).toBe(
+        "application /cgi-bin/hello.mjs\ncgi         /cgi-bin/legacy.cgi\napplication /cgi-bin/typed.ts\n",
+      );
+      const html = await (await fetch(url)).text();
+      expect(html).toContain('<a href="/cgi-bin/legacy.cgi">/cgi-bin/legacy.cgi</a> CGI script');
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(child.exitCode ?? (await once(child, "exit"))[0]).toBe(0);
+  });
+
   it("serves FastCGI to a real client (cgi-fcgi) and drains on SIGTERM", async () => {
     const { child, url } = await startServe([
       dir,
@@ -149,7 +164,9 @@ describe("cgi2wsgi serve", () => {
       cwd: root,
     });
     expect(errors.status).toBe(2);
-    expect(errors.stderr.toString()).toContain("--errors takes front or local, got syslog");
+    expect(errors.stderr.toString()).toContain(
+      '--errors does not accept "syslog"; use front or local',
+    );
     rmSync(empty, { recursive: true });
   });
 });

@@ -55,6 +55,9 @@ export {
   NoApplicationError,
 } from "./mount/load.js";
 export { urlMap } from "./mount/url-map.js";
+export { mountedEntries, prefersPlainText, renderIndex } from "./mount/index-page.js";
+export type { IndexEntry, IndexPage } from "./mount/index-page.js";
+export { withIndex } from "./mount/with-index.js";
 export { validator } from "./validator/validator.js";
 export type { ValidatorOptions } from "./validator/validator.js";
 export { ContractViolationError } from "./validator/errors.js";

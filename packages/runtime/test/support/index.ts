@@ -31,7 +31,7 @@ export { nginxAddress, nginxConfig, nginxMainConfig } from "./nginx-config.js";
 export { startScgiEcho } from "./scgi-echo.js";
 export type { ScgiEcho } from "./scgi-echo.js";
 export { makeScriptDir } from "./script-dir.js";
-export { makeTempDir, removeTempDir } from "./temp-dir.js";
+export { makeTempDir, putFile, removeTempDir } from "./temp-dir.js";
 export { rawRequest } from "./raw-request.js";
 export type { RawRequestOptions, RawResponse } from "./raw-request.js";
 export { CHUNKED_WITH_PROXY } from "./raw-request.js";
