@@ -11,6 +11,7 @@ import { DEFAULT_PACKET_SIZE, ServerCode } from "./constants.js";
 import { AjpProtocolError } from "./errors.js";
 import { decodeForwardRequest } from "./forward-request.js";
 import { AjpFramer } from "./framing.js";
+import { lateMessage, ReadClock } from "../server/read-clock.js";
 import { ajpRequestMeta } from "./meta.js";
 import {
   CPONG,
@@ -32,11 +33,6 @@ export interface AjpOptions {
    * 403, so nothing but the configured web server can forward requests.
    */
   secret?: string;
-  /**
-   * Milliseconds from FORWARD_REQUEST until the whole request body has arrived; a slower
-   * body gets a 408, so a stalled upload cannot hold a connection. Default: 60000.
-   */
-  readTimeout?: number;
 }
 
 type State = "idle" | "body" | "running" | "closed";
@@ -44,7 +40,6 @@ type State = "idle" | "body" | "running" | "closed";
 // After an early answer the connection is closed; the rest of the request is read and
 // dropped for a while so the web server sees the answer instead of a reset.
 const LINGER_MS = 5000;
-const DEFAULT_READ_TIMEOUT = 60_000;
 
 /**
  * Serves one AJP13 connection from Apache mod_proxy_ajp: FORWARD_REQUEST, the request body
@@ -78,10 +73,15 @@ export function handleAjpConnection(
     socket.setTimeout(LINGER_MS, () => socket.destroy());
   };
 
-  let deadline: NodeJS.Timeout | undefined;
+  const clock = new ReadClock(context, (phase) => {
+    context.log(`cgi2wsgi ajp13: ${lateMessage(phase, context)}; answered 408\n`);
+    // A FORWARD_REQUEST still arriving cannot be answered in AJP: only a close ends it.
+    if (phase === "header") return void socket.destroy();
+    answer("408 Request Timeout", false);
+  });
 
   const release = (): void => {
-    clearTimeout(deadline);
+    clock.stop();
     collector?.dispose();
     collector = undefined;
     busy = false;
@@ -123,7 +123,11 @@ export function handleAjpConnection(
       log: context.log,
     });
     try {
-      await runApplication(context.app, environ, sink, { debug: context.debug });
+      await runApplication(context.app, environ, sink, {
+        debug: context.debug,
+        timeout: context.requestTimeout,
+        log: context.log,
+      });
     } finally {
       release();
       context.requestFinished();
@@ -131,12 +135,13 @@ export function handleAjpConnection(
   };
 
   const dispatch = (): void => {
-    clearTimeout(deadline);
+    clock.stop();
     state = "running";
     if (!context.limiter.run(run)) answer("503 Service Unavailable", true);
   };
 
   const onForwardRequest = (payload: Buffer): void => {
+    clock.body();
     const request = decodeForwardRequest(payload);
     busy = true;
     meta = ajpRequestMeta(request, options.mount);
@@ -156,11 +161,6 @@ export function handleAjpConnection(
     if (remaining > collector.maxBody) return answer("413 Content Too Large", false);
     if (!pending) return dispatch();
     state = "body";
-    deadline = setTimeout(() => {
-      context.log("cgi2wsgi ajp13: the request body did not arrive in time; answered 408\n");
-      answer("408 Request Timeout", false);
-    }, options.readTimeout ?? DEFAULT_READ_TIMEOUT);
-    deadline.unref();
     // mod_proxy_ajp sends the first chunk of a body of known length unasked; a chunked one
     // waits to be asked.
     if (chunked) socket.write(encodeGetBodyChunk(chunkSize));
@@ -192,6 +192,7 @@ export function handleAjpConnection(
       );
     }
     const code = payload[0];
+    if (code !== ServerCode.ForwardRequest) clock.stop();
     if (code === ServerCode.CPing) return void socket.write(CPONG);
     // A SHUTDOWN from whoever can reach the port must not stop the server.
     if (code === ServerCode.Shutdown || code === ServerCode.Ping) return;
@@ -213,6 +214,7 @@ export function handleAjpConnection(
 
   socket.on("data", (chunk: Buffer) => {
     if (state === "closed") return;
+    if (state === "idle") clock.header();
     try {
       framer.execute(chunk);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { deadlines, type Timed } from "./deadlines.js";
 import type { Application, Body, Chunk, Environ, Headers, ResponseSink, Write } from "../types.js";
 import { errorPage } from "./error-page.js";
 import { ResponseContractError } from "./errors.js";
@@ -7,6 +8,15 @@ import { validateResponseHead } from "./headers.js";
 export interface RunOptions {
   /** Show tracebacks to the client in 500 pages. Off by default: they go to wsgi.errors only. */
   debug?: boolean;
+  /**
+   * Milliseconds the application may take for the whole response. Past it the client gets a
+   * 504 (or, once headers are out, a cut-off response), `close()` is called and the returned
+   * promise resolves, so the caller's concurrency slot is freed even if the application
+   * never returns. Unset or 0: no limit.
+   */
+  timeout?: number;
+  /** Where the gateway's own messages (a timeout) go. Default: `wsgi.errors`. */
+  log?: (text: string) => void;
 }
 
 type AnyIterator = Iterator<Chunk> | AsyncIterator<Chunk>;
@@ -17,8 +27,9 @@ type AnyIterator = Iterator<Chunk> | AsyncIterator<Chunk>;
  * `start_response` validation and `excInfo`, the legacy `write()`, headers sent with the
  * first non-empty chunk, never more than Content-Length bytes, no body for HEAD, `close()`
  * exactly once, a 500 page for an error before headers and an abort after, and an early
- * stop when the client goes away (`sink.signal`). Resolves when the response is finished;
- * never rejects.
+ * stop when the client goes away (`sink.signal`), and the deadline of `options.timeout`.
+ * Resolves when the response is finished, timed out or abandoned by the client (an
+ * application that hangs is left behind, its output discarded); never rejects.
  *
  * @example
  * await runApplication(app, environ, {
@@ -37,7 +48,11 @@ export function runApplication(
   return new Responder(environ, sink, options).run(app);
 }
 
-class Responder {
+class Responder implements Timed {
+  deadline = 0;
+  /** Timed out or abandoned by the client: nothing more goes to the sink. */
+  private over = false;
+  private settle: (() => void) | undefined;
   private status: string | undefined;
   private headers: Headers | undefined;
   private headersSent = false;
@@ -56,7 +71,55 @@ class Responder {
     this.head = environ.REQUEST_METHOD === "HEAD";
   }
 
-  async run(app: Application): Promise<void> {
+  run(app: Application): Promise<void> {
+    const timeout = this.options.timeout;
+    const { sink } = this;
+    if (!timeout && !sink.signal && !sink.onGone) return this.work(app);
+    return new Promise<void>((resolve) => {
+      this.settle = resolve;
+      if (timeout) deadlines.add(this, timeout);
+      // The client leaving frees the slot at once, also while the application hangs.
+      if (sink.onGone) sink.onGone(this.abandon);
+      else if (sink.signal?.aborted) return this.abandon();
+      else sink.signal?.addEventListener("abort", this.abandon, { once: true });
+      void this.work(app).then(this.done);
+    });
+  }
+
+  private readonly done = (): void => {
+    deadlines.delete(this);
+    this.sink.signal?.removeEventListener("abort", this.abandon);
+    this.settle?.();
+  };
+
+  /** The deadline passed: 504 if nothing was sent, else a cut-off response. */
+  expire(): void {
+    if (this.over) return;
+    this.over = true;
+    const text = `cgi2wsgi: ${this.environ.REQUEST_METHOD} ${this.environ.REQUEST_URI ?? this.environ.PATH_INFO} ran past ${this.options.timeout} ms; answered 504 and called close()\n`;
+    if (this.options.log) this.options.log(text);
+    else this.log(text);
+    this.closeBody();
+    if (this.headersSent) this.sink.abort(new Error("the request ran past its timeout"));
+    else {
+      this.headersSent = true;
+      const page = errorPage("504 Gateway Timeout");
+      this.sink.sendHeaders(page.status, page.headers);
+      if (!this.head) this.sink.write(page.body);
+      this.sink.end();
+    }
+    this.done();
+  }
+
+  private readonly abandon = (): void => {
+    if (this.over) return;
+    this.over = true;
+    this.closeBody();
+    this.sink.abort(this.sink.signal?.reason);
+    this.done();
+  };
+
+  private async work(app: Application): Promise<void> {
     try {
       let body = app(this.environ, this.startResponse);
       if (isPromise(body)) body = await body;
@@ -69,11 +132,7 @@ class Responder {
       } else {
         await this.iterate(body);
       }
-      if (this.gone()) {
-        this.closeBody();
-        this.sink.abort(this.sink.signal?.reason);
-        return;
-      }
+      if (this.gone()) return this.abandon();
       this.finish();
       this.closeBody();
     } catch (error) {
@@ -97,6 +156,7 @@ class Responder {
   };
 
   private readonly write = (chunk: Chunk): void => {
+    if (this.over) return;
     if (this.status === undefined) {
       throw new ResponseContractError(
         "ERR_WRITE_BEFORE_START",
@@ -134,6 +194,7 @@ class Responder {
 
   /** Sends one chunk; `false` means the sink wants the caller to wait for drain. */
   private send(chunk: Chunk): boolean | void {
+    if (this.over) return;
     if (this.status === undefined) {
       throw new ResponseContractError(
         "ERR_BODY_BEFORE_START",
@@ -171,7 +232,7 @@ class Responder {
   }
 
   private gone(): boolean {
-    return this.sink.signal?.aborted === true;
+    return this.over || this.sink.signal?.aborted === true;
   }
 
   private finish(): void {
@@ -197,6 +258,7 @@ class Responder {
   private fail(error: unknown): void {
     this.closeBody();
     this.log(`cgi2wsgi: application error: ${errorText(error)}\n`);
+    if (this.over) return;
     if (this.headersSent) {
       this.sink.abort(error);
       return;

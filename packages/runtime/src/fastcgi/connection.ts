@@ -8,7 +8,9 @@ import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, inputFromBuffer } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
 import { applyMount } from "../core/script-path.js";
+import { deadlines } from "../core/deadlines.js";
 import { readDirect } from "../server/direct-read.js";
+import { lateMessage, ReadClock } from "../server/read-clock.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import {
   FLAG_KEEP_CONN,
@@ -67,12 +69,20 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   private draining = false;
   private peerEnded = false;
   private received = false;
+  /** Bytes arrived while no request was open: a BEGIN_REQUEST must complete in time. */
+  private readonly clock: ReadClock;
 
   constructor(
     private readonly socket: Socket,
     private readonly context: ServerContext,
     private readonly limits: FastCgiLimits,
   ) {
+    this.clock = new ReadClock(context, () => {
+      context.log(
+        `cgi2wsgi: fastcgi: closing connection from ${peer(socket)}: a record did not arrive within ${context.headerTimeout} ms\n`,
+      );
+      socket.destroy();
+    });
     socket.setNoDelay(true);
     const onData = (chunk: Buffer): void => this.onData(chunk);
     if (!readDirect(socket, onData)) socket.on("data", onData);
@@ -117,6 +127,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   }
 
   release(request: FastCgiRequest): void {
+    deadlines.delete(request);
     if (this.requests.get(request.id) === request) this.requests.delete(request.id);
     if (this.requests.size > 0 || this.socket.destroyed) return;
     if (!request.keepConn || this.draining || this.peerEnded) this.socket.end();
@@ -126,8 +137,21 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     this.socket.destroy();
   }
 
+  late(request: FastCgiRequest): void {
+    if (request.started || request.finished) return;
+    const phase = request.params === undefined ? "body" : "header";
+    this.context.log(
+      `cgi2wsgi: fastcgi: request ${request.id} from ${peer(this.socket)}: ${lateMessage(phase, this.context)}; answered 408\n`,
+    );
+    request.started = true;
+    request.dispose();
+    const page = errorPage("408 Request Timeout");
+    request.respond(page.status, page.headers, page.body, ProtocolStatus.RequestComplete);
+  }
+
   private onData(chunk: Buffer): void {
     this.received = true;
+    if (this.requests.size === 0) this.clock.header();
     try {
       this.parser.execute(chunk);
     } catch (error) {
@@ -146,7 +170,9 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   }
 
   private onClose(): void {
+    this.clock.stop();
     for (const request of this.requests.values()) {
+      deadlines.delete(request);
       request.cancel(new Error("the front server closed the connection"));
       if (!request.started) request.dispose();
     }
@@ -156,6 +182,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   private onRecord(type: number, id: number, content: Buffer): void {
     if (this.socket.destroyed) return;
     if (id === MANAGEMENT_REQUEST_ID) {
+      if (this.requests.size === 0) this.clock.stop();
       this.socket.write(managementReply(type, content, this.limits.values));
       return;
     }
@@ -193,6 +220,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     const role = (content[0]! << 8) | content[1]!;
     const request = new FastCgiRequest(id, role, (content[2]! & FLAG_KEEP_CONN) !== 0, this);
     this.requests.set(id, request);
+    this.clock.stop();
+    if (this.context.headerTimeout > 0) deadlines.add(request, this.context.headerTimeout);
     if (ROLE_NAMES[role] === undefined) {
       request.endWith(0, ProtocolStatus.UnknownRole);
     } else if (this.requests.size > this.limits.maxRequestsPerConnection) {
@@ -224,6 +253,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     const count = decodePairs(text, NAMES, VALUES);
     request.meta = metaFromPairs(NAMES, VALUES, count);
     request.meta.FCGI_ROLE = ROLE_NAMES[request.role]!;
+    if (this.context.bodyTimeout > 0) deadlines.add(request, this.context.bodyTimeout);
+    else deadlines.delete(request);
     const declared = Number(request.meta.CONTENT_LENGTH);
     if (this.context.maxBody !== undefined && declared > this.context.maxBody)
       request.tooLarge = true;
@@ -269,6 +300,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     if (request.started) {
       request.cancel(new Error("the front server sent FCGI_ABORT_REQUEST"));
     } else {
+      deadlines.delete(request);
       request.dispose();
       request.endWith(1, ProtocolStatus.RequestComplete);
     }
@@ -276,6 +308,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   private ready(request: FastCgiRequest): void {
     request.started = true;
+    deadlines.delete(request);
     if (request.tooLarge) {
       request.dispose();
       const page = errorPage("413 Content Too Large");
@@ -311,20 +344,11 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
         runOnce: false,
       });
       if (request.data) environ["fcgi.data"] = request.data.finish();
-      const run = runApplication(this.context.app, environ, request, { debug: this.context.debug });
-      const timeout = this.context.requestTimeout;
-      if (timeout === undefined) return await run;
-      let timer: NodeJS.Timeout | undefined;
-      // An application that never returns must not hold its concurrency slot forever.
-      const deadline = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          log(`cgi2wsgi: fastcgi: request ${meta.REQUEST_URI ?? ""} ran past ${timeout} ms\n`);
-          request.timeOut();
-          resolve();
-        }, timeout);
+      await runApplication(this.context.app, environ, request, {
+        debug: this.context.debug,
+        timeout: this.context.requestTimeout,
+        log,
       });
-      await Promise.race([run, deadline]);
-      clearTimeout(timer);
     } finally {
       request.dispose();
       this.context.requestFinished();

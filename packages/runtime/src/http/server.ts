@@ -19,7 +19,12 @@ export interface HttpServerOptions extends BodyLimits {
   log?: (text: string) => void;
   /** Whether this process is one of several prefork workers (`wsgi.multiprocess`). */
   multiprocess?: boolean;
+  /** Milliseconds the application may take per request (504 past it). Default: none. */
+  timeout?: number;
 }
+
+/** Runs the application for a request whose body has been read. */
+export type PreparedRequest = () => Promise<void>;
 
 /**
  * An HTTP/1.1 server (keep-alive, chunked bodies) that calls the application for every
@@ -44,10 +49,37 @@ export function httpRequestHandler(
   app: Application,
   options: HttpServerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const prepare = httpRequestPreparer(app, options);
+  return async (req, res) => {
+    const run = await prepare(req, res);
+    if (run) await run();
+  };
+}
+
+/**
+ * The two halves of a request: reading it (the body in full, checks that answer 400, 404 or
+ * 413 themselves) and then, through the returned function, running the application. A
+ * server with a concurrency bound takes a slot only for the second half, so a slow upload
+ * holds a connection but never a slot (as nginx and php-fpm: the body is read first).
+ *
+ * @example
+ * const run = await httpRequestPreparer(app)(req, res);
+ * if (run && !limiter.run(run)) answer503(res);
+ */
+export function httpRequestPreparer(
+  app: Application,
+  options: HttpServerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<PreparedRequest | undefined> {
   const mount = normalizeMount(options.mount);
   const log = options.log ?? ((text: string) => void process.stderr.write(text));
   const errors = createErrorStream(log);
   return async (req, res) => {
+    if (repeatsHost(req.rawHeaders)) {
+      log(
+        `cgi2wsgi: http: a request with more than one Host header from ${req.socket.remoteAddress}; answered 400\n`,
+      );
+      return sendPage(res, errorPage("400 Bad Request"), true);
+    }
     const declared = req.headers["content-length"];
     const collector = new BodyCollector(options);
     if (declared !== undefined && Number(declared) > collector.maxBody) {
@@ -89,19 +121,34 @@ export function httpRequestHandler(
       multiprocess: options.multiprocess ?? false,
       runOnce: false,
     });
-    try {
-      await runApplication(app, environ, httpResponseSink(res), options);
-    } finally {
-      collector.dispose();
-    }
+    return async () => {
+      try {
+        await runApplication(app, environ, httpResponseSink(res), { ...options, log });
+      } finally {
+        collector.dispose();
+      }
+    };
   };
 }
 
-function sendPage(res: ServerResponse, page: GatewayResponse, close = false): void {
+/** RFC 9112 section 3.2: a request with more than one Host field must get a 400. */
+function repeatsHost(raw: readonly string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length !== 4 || name.toLowerCase() !== "host") continue;
+    if (seen) return true;
+    seen = true;
+  }
+  return false;
+}
+
+function sendPage(res: ServerResponse, page: GatewayResponse, close = false): undefined {
   const headers: Record<string, string> = Object.fromEntries(page.headers);
   if (close) headers.Connection = "close";
   res.writeHead(Number(page.status.slice(0, 3)), page.status.slice(4), headers);
   res.end(page.body);
+  return undefined;
 }
 
 /**

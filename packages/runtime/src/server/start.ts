@@ -33,11 +33,29 @@ export interface StartOptions {
   memoryThreshold?: number;
   /** Open connections of this process; more are closed at once. Default: 1000. */
   maxConnections?: number;
-  /** Milliseconds a connection may sit without a request before it is closed. Default: 60000. */
+  /**
+   * Milliseconds a connection may sit without a request before it is closed (keep-alive
+   * idle). Default: 60000, as nginx's upstream `keepalive_timeout`.
+   */
   idleTimeout?: number;
+  /**
+   * Milliseconds from a request's first byte until its header is complete, however slowly
+   * the bytes trickle in; past it 408 (or the connection is closed). Default: 60000, as
+   * nginx's `client_header_timeout`. 0: none.
+   */
+  headerTimeout?: number;
+  /**
+   * Milliseconds from the end of the header until the body is complete (a total deadline,
+   * stricter than nginx's per-read `client_body_timeout`). Default: 60000. 0: none.
+   */
+  bodyTimeout?: number;
   /** Show tracebacks in 500 pages. */
   debug?: boolean;
-  /** Milliseconds a request may run before a 504 (or a cut-off response). Default: none. */
+  /**
+   * Milliseconds the application may take per request (`--timeout`): past it a 504 (or a
+   * cut-off response), `close()` called and the slot freed. Default: 60000, when nginx's
+   * `fastcgi_read_timeout` gives up too. 0: none.
+   */
   requestTimeout?: number;
   /** Server log. Default: stderr. */
   log?: (text: string) => void;
@@ -48,6 +66,8 @@ export interface StartOptions {
   /** Replace a stale unix socket file before listening. Default: true. */
   removeStale?: boolean;
 }
+
+const DEFAULT_TIMEOUT = 60_000;
 
 /**
  * No address given and nothing inherited.
@@ -128,13 +148,16 @@ export function attach(
     maxBody: options.maxBody,
     memoryThreshold: options.memoryThreshold,
     debug: options.debug ?? false,
-    requestTimeout: options.requestTimeout,
+    requestTimeout: options.requestTimeout ?? DEFAULT_TIMEOUT,
+    headerTimeout: options.headerTimeout ?? DEFAULT_TIMEOUT,
+    bodyTimeout: options.bodyTimeout ?? DEFAULT_TIMEOUT,
+    idleTimeout: options.idleTimeout ?? DEFAULT_TIMEOUT,
     multiprocess: options.multiprocess ?? false,
     limiter,
     log,
     requestFinished: options.onRequestFinished ?? (() => {}),
   };
-  const idleTimeout = options.idleTimeout ?? 60_000;
+  const idleTimeout = context.idleTimeout;
   const open = new Map<Socket, ConnectionControl>();
   let closing = false;
   let allClosed: (() => void) | undefined;

@@ -25,6 +25,16 @@ export interface ServerContext {
    * a cut-off response) and the application is told through the sink's signal. Unset: none.
    */
   readonly requestTimeout?: number;
+  /**
+   * Milliseconds from a request's first byte until its whole header (request line, headers;
+   * FastCGI PARAMS, SCGI netstring, AJP FORWARD_REQUEST) has arrived: a total deadline that
+   * a trickle of bytes cannot extend. 0: none.
+   */
+  readonly headerTimeout: number;
+  /** Milliseconds from the end of the header until the whole body has arrived. 0: none. */
+  readonly bodyTimeout: number;
+  /** Milliseconds a connection may sit with no request before it is closed (keep-alive). */
+  readonly idleTimeout: number;
   /** True when this process is one of several prefork workers (`wsgi.multiprocess`). */
   readonly multiprocess: boolean;
   /** Bounds in-flight requests of this process; see {@link ConcurrencyLimiter}. */
