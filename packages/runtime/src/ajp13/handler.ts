@@ -225,6 +225,9 @@ export function handleAjpConnection(
       socket.destroy();
     }
   });
+  // mod_proxy_ajp never half-closes: an end of stream means the web server is gone (its
+  // client gave up), so the connection goes now and a running application is stopped.
+  socket.on("end", () => socket.destroy());
   socket.on("close", () => {
     if (state !== "running") release();
     state = "closed";

@@ -165,7 +165,12 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   private onEnd(): void {
     this.peerEnded = true;
-    // Requests the peer never finished sending cannot complete now.
+    // Front servers never half-close a FastCGI connection (nginx, Apache, lighttpd and
+    // HAProxy close it whole when their client gives up), so an end of stream means nobody
+    // reads the answers: stop the applications now instead of when they next write.
+    for (const request of this.requests.values()) {
+      if (request.started) request.cancel(new Error("the front server closed the connection"));
+    }
     if (!this.busy) this.socket.end();
   }
 

@@ -30,6 +30,7 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
       memoryThreshold: context.memoryThreshold,
       multiprocess: context.multiprocess,
       timeout: context.requestTimeout,
+      bodyTimeout: context.bodyTimeout,
       log: (text) => context.log(text),
     });
     const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -52,8 +53,8 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
     };
     const http = createServer(
       {
-        // Node's own total deadlines: the header from its first byte, the whole request
-        // (header and body) from the same moment, so a trickle of bytes cannot extend them.
+        // Node's own total deadlines: the header from its first byte (a trickle cannot extend
+        // it), and as a backstop the whole request; readHttpBody keeps the body's own.
         headersTimeout: context.headerTimeout || 0,
         requestTimeout: context.headerTimeout + context.bodyTimeout || 0,
         connectionsCheckingInterval: Math.max(

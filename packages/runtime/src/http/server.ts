@@ -6,6 +6,7 @@ import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, type BodyLimits } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
 import type { Application } from "../types.js";
+import { readHttpBody } from "./body.js";
 import { httpRequestMeta, PathOutsideMountError } from "./meta.js";
 import { httpResponseSink } from "./sink.js";
 
@@ -21,6 +22,8 @@ export interface HttpServerOptions extends BodyLimits {
   multiprocess?: boolean;
   /** Milliseconds the application may take per request (504 past it). Default: none. */
   timeout?: number;
+  /** Milliseconds from the end of the header until the body is whole (408 past it). */
+  bodyTimeout?: number;
 }
 
 /** Runs the application for a request whose body has been read. */
@@ -85,14 +88,11 @@ export function httpRequestPreparer(
     if (declared !== undefined && Number(declared) > collector.maxBody) {
       return sendPage(res, errorPage("413 Content Too Large"), true);
     }
-    try {
-      for await (const chunk of req) collector.push(chunk as Buffer);
-    } catch (error) {
+    const failure = await readHttpBody(req, collector, { bodyTimeout: options.bodyTimeout, log });
+    if (failure) {
       collector.dispose();
-      const status = (error as { status?: number }).status;
-      if (status === 413) return sendPage(res, errorPage("413 Content Too Large"), true);
-      log(`cgi2wsgi: reading the request body failed: ${String(error)}\n`);
-      return void res.destroy();
+      if (failure === "broken") return void res.destroy();
+      return sendPage(res, errorPage(failure), true);
     }
     const socket = req.socket;
     let meta;

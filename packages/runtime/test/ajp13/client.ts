@@ -27,7 +27,7 @@ export interface AjpReply {
 export type TestAjpRequest = Partial<AjpForwardRequest> & { body?: Buffer; chunked?: boolean };
 
 /** FORWARD_REQUEST `fields` over the defaults: a GET of `/` from 127.0.0.1 to localhost:80. */
-function forwardRequest(fields: Partial<AjpForwardRequest>): AjpForwardRequest {
+export function forwardRequest(fields: Partial<AjpForwardRequest>): AjpForwardRequest {
   return {
     method: "GET",
     protocol: "HTTP/1.1",
