@@ -236,8 +236,9 @@ export function handleAjpConnection(
   socket.on("error", () => {});
 
   return {
+    // A request still arriving has its own deadlines and may give way to a new connection.
     get busy() {
-      return busy;
+      return busy && state === "running";
     },
     drain() {
       draining = true;

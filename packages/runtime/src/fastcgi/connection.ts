@@ -69,6 +69,10 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   private draining = false;
   private peerEnded = false;
   private received = false;
+  /** PARAMS bytes of every request still sending them: bounded per connection, not per id. */
+  private paramsPending = 0;
+  private paused = false;
+  private replies: Buffer[] = [];
   /** Bytes arrived while no request was open: a BEGIN_REQUEST must complete in time. */
   private readonly clock: ReadClock;
 
@@ -128,6 +132,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   release(request: FastCgiRequest): void {
     deadlines.delete(request);
+    if (request.params !== undefined) this.paramsPending -= request.paramsSize;
     if (this.requests.get(request.id) === request) this.requests.delete(request.id);
     if (this.requests.size > 0 || this.socket.destroyed) return;
     if (!request.keepConn || this.draining || this.peerEnded) this.socket.end();
@@ -154,6 +159,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     if (this.requests.size === 0) this.clock.header();
     try {
       this.parser.execute(chunk);
+      if (this.replies.length > 0) this.flushReplies();
     } catch (error) {
       if (!(error instanceof FastCgiProtocolError)) throw error;
       this.context.log(
@@ -188,8 +194,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     if (this.socket.destroyed) return;
     if (id === MANAGEMENT_REQUEST_ID) {
       if (this.requests.size === 0) this.clock.stop();
-      this.socket.write(managementReply(type, content, this.limits.values));
-      return;
+      return this.reply(managementReply(type, content, this.limits.values));
     }
     switch (type) {
       case RecordType.BeginRequest:
@@ -203,8 +208,31 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
       case RecordType.AbortRequest:
         return this.abortRequest(id);
       default:
-        this.socket.write(managementReply(type, content, this.limits.values));
+        this.reply(managementReply(type, content, this.limits.values));
     }
+  }
+
+  /**
+   * An answer to a management or unknown record, written with the others of the same read.
+   * A peer that sends them without reading the answers would make this process buffer
+   * without bound (10 MB of 8-byte records asks for 20 MB of replies), so reading stops
+   * until the answers are taken.
+   */
+  private reply(bytes: Buffer): void {
+    this.replies.push(bytes);
+  }
+
+  private flushReplies(): void {
+    const replies = this.replies;
+    this.replies = [];
+    const ok = this.socket.write(replies.length === 1 ? replies[0]! : Buffer.concat(replies));
+    if (ok || this.paused || this.socket.destroyed) return;
+    this.paused = true;
+    this.socket.pause();
+    this.socket.once("drain", () => {
+      this.paused = false;
+      this.socket.resume();
+    });
   }
 
   private begin(id: number, content: Buffer): void {
@@ -239,10 +267,15 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     if (request?.params === undefined) return; // ignored: a request that was ended or never begun
     if (content.length > 0) {
       request.paramsSize += content.length;
-      if (request.paramsSize > this.limits.maxParamsBytes) {
+      this.paramsPending += content.length;
+      if (this.paramsPending > this.limits.maxParamsBytes) {
+        const many =
+          request.paramsSize < this.paramsPending
+            ? " (all requests on the connection still sending theirs)"
+            : "";
         throw new FastCgiProtocolError(
           "ERR_FCGI_PARAMS_TOO_LARGE",
-          `PARAMS of request ${id} exceed ${this.limits.maxParamsBytes} bytes; raise maxParamsBytes if the front server really sends that much`,
+          `PARAMS of request ${id}${many} exceed ${this.limits.maxParamsBytes} bytes; raise maxParamsBytes if the front server really sends that much`,
           excerpt(content),
         );
       }
@@ -255,6 +288,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     }
     const text = request.params;
     request.params = undefined;
+    this.paramsPending -= request.paramsSize;
     const count = decodePairs(text, NAMES, VALUES);
     request.meta = metaFromPairs(NAMES, VALUES, count);
     request.meta.FCGI_ROLE = ROLE_NAMES[request.role]!;

@@ -152,8 +152,9 @@ export function handleScgiConnection(
   socket.on("error", () => {});
 
   return {
+    // A request still arriving has its own deadlines and may give way to a new connection.
     get busy() {
-      return busy;
+      return busy && state === "running";
     },
     drain() {
       if (!busy) socket.end();

@@ -31,7 +31,12 @@ export interface StartOptions {
   maxBody?: number;
   /** Bodies beyond this many bytes are spilled to a temporary file. */
   memoryThreshold?: number;
-  /** Open connections of this process; more are closed at once. Default: 1000. */
+  /**
+   * Open connections of this process. At the bound a new connection takes the place of the
+   * oldest one with no request running (an idle keep-alive or a request still arriving, as
+   * nginx reuses idle keep-alive connections), so stalled clients cannot lock others out;
+   * only when every connection runs a request is the new one closed. Default: 1000.
+   */
   maxConnections?: number;
   /**
    * Milliseconds a connection may sit without a request before it is closed (keep-alive
@@ -123,7 +128,6 @@ export async function startServer(app: Application, options: StartOptions): Prom
   if (!address) throw new NoListenAddressError();
   const server = await listen(address, {
     socketMode: options.socketMode,
-    maxConnections: options.maxConnections ?? 1000,
     removeStale: options.removeStale,
   });
   return attach(server, address, app, options);
@@ -162,7 +166,13 @@ export function attach(
   let closing = false;
   let allClosed: (() => void) | undefined;
 
+  const maxConnections = options.maxConnections ?? 1000;
   server.on("connection", (socket: Socket) => {
+    if (open.size >= maxConnections && !evictIdle(open)) {
+      noteRefused(log, options.protocol.name, maxConnections);
+      socket.destroy();
+      return;
+    }
     let control: ConnectionControl;
     try {
       control = options.protocol.handleConnection(socket, context);
@@ -214,4 +224,27 @@ export function attach(
       await limiter.idle();
     },
   };
+}
+
+/** Closes the oldest connection with no request running; false if every one is busy. */
+function evictIdle(open: Map<Socket, ConnectionControl>): boolean {
+  for (const [socket, control] of open) {
+    if (control.busy) continue;
+    open.delete(socket);
+    socket.destroy();
+    return true;
+  }
+  return false;
+}
+
+let lastRefusal = 0;
+
+/** Logs a refused connection at most once a second: a flood must not flood the log too. */
+function noteRefused(log: (text: string) => void, protocol: string, max: number): void {
+  const now = Date.now();
+  if (now - lastRefusal < 1000) return;
+  lastRefusal = now;
+  log(
+    `cgi2wsgi: ${protocol}: ${max} connections, all running requests; closing new ones (raise --max-connections or add workers)\n`,
+  );
 }

@@ -63,6 +63,25 @@ describe.each(WIRES)("deadlines over $name", (wire) => {
     });
   });
 
+  it("serves a new client at once while trickling clients hold every connection", async () => {
+    await withServer(wire, { maxConnections: 5 }, async (server) => {
+      const { head } = wire.request("/ok", "hello");
+      let stop!: () => void;
+      const hold = new Promise<void>((resolve) => (stop = resolve));
+      const slow = Array.from({ length: 5 }, () =>
+        trickle(wire, server.address, Buffer.alloc(0), head, { gapMs: 100, hold }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(server.connections).toBe(5);
+      const started = Date.now();
+      expect(wire.status((await ok(wire, server.address)).reply)).toBe(200);
+      // Long before any header deadline: the oldest stalled connection gave way.
+      expect(Date.now() - started).toBeLessThan(1000);
+      stop();
+      await Promise.all(slow);
+    });
+  });
+
   it("answers 408 to a body trickled one byte at a time at the body deadline", async () => {
     await withServer(wire, { bodyTimeout: 300, maxConcurrency: 1 }, async (server) => {
       const { head, body } = wire.request("/ok", "b".repeat(60));
