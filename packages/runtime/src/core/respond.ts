@@ -48,11 +48,34 @@ export function runApplication(
   return new Responder(environ, sink, options).run(app);
 }
 
+/** Bytes the write() callable may pile up for a client that does not read. */
+const WRITE_BACKLOG_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * Thrown by the write() callable once the response is over (the client left, the request
+ * timed out, or write() piled up more than a slow client takes).
+ *
+ * @example
+ * try { write(chunk); } catch (e) { if (e instanceof ClientGoneError) return []; throw e; }
+ */
+export class ClientGoneError extends Error {
+  readonly code = "ERR_CLIENT_GONE";
+  constructor() {
+    super("the response was abandoned (client gone, timed out or not reading); stop writing");
+    this.name = "ClientGoneError";
+  }
+}
+
 class Responder implements Timed {
   deadline = 0;
   /** Timed out or abandoned by the client: nothing more goes to the sink. */
   private over = false;
   private settle: (() => void) | undefined;
+  /** Bytes write() handed over since the sink last asked to wait for drain. */
+  private backlog = 0;
+  private waitingDrain = false;
+  /** Waiting on the body's next(). */
+  private pulling = false;
   private status: string | undefined;
   private headers: Headers | undefined;
   private headersSent = false;
@@ -114,7 +137,11 @@ class Responder implements Timed {
   private readonly abandon = (): void => {
     if (this.over) return;
     this.over = true;
-    this.closeBody();
+    // A generator queues return() behind the next() it is in, so the loop closes it once
+    // that settles; a close() method is called now, even if the iteration hangs.
+    if (!this.pulling || typeof (this.body as { close?: unknown }).close === "function") {
+      this.closeBody();
+    }
     this.sink.abort(this.sink.signal?.reason);
     this.done();
   };
@@ -132,7 +159,11 @@ class Responder implements Timed {
       } else {
         await this.iterate(body);
       }
-      if (this.gone()) return this.abandon();
+      if (this.gone()) {
+        if (this.over) this.closeBody();
+        else this.abandon();
+        return;
+      }
       this.finish();
       this.closeBody();
     } catch (error) {
@@ -156,14 +187,35 @@ class Responder implements Timed {
   };
 
   private readonly write = (chunk: Chunk): void => {
-    if (this.over) return;
+    if (this.over) {
+      // As gunicorn's write() raises on a broken pipe: a loop of writes must learn to stop.
+      throw new ClientGoneError();
+    }
     if (this.status === undefined) {
       throw new ResponseContractError(
         "ERR_WRITE_BEFORE_START",
         "write() was called before start_response",
       );
     }
-    this.send(chunk);
+    const before = this.sent;
+    if (this.send(chunk) !== false && !this.waitingDrain) return;
+    // write() cannot wait for a slow client, so what the sink could not send piles up; past
+    // a bound the response is given up rather than the process's memory.
+    this.backlog += this.sent - before;
+    if (!this.waitingDrain) {
+      this.waitingDrain = true;
+      void this.drain().then(() => {
+        this.waitingDrain = false;
+        this.backlog = 0;
+      });
+    }
+    if (this.backlog > WRITE_BACKLOG_LIMIT) {
+      this.log(
+        `cgi2wsgi: write() piled up ${this.backlog} bytes for a client that does not read; response abandoned (return an iterable instead, so the server can wait for the client)\n`,
+      );
+      this.abandon();
+      throw new ClientGoneError();
+    }
   };
 
   private async iterate(body: Body): Promise<void> {
@@ -186,9 +238,18 @@ class Responder implements Timed {
     }
     const it = async.call(body) as AsyncIterator<Chunk>;
     this.iterator = it;
-    for (let step = await it.next(); !step.done; step = await it.next()) {
+    for (let step = await this.pull(it); !step.done; step = await this.pull(it)) {
       if (this.send(step.value) === false) await this.drain();
       if (this.gone()) return;
+    }
+  }
+
+  private async pull(it: AsyncIterator<Chunk>): Promise<IteratorResult<Chunk>> {
+    this.pulling = true;
+    try {
+      return await it.next();
+    } finally {
+      this.pulling = false;
     }
   }
 
@@ -257,6 +318,8 @@ class Responder implements Timed {
 
   private fail(error: unknown): void {
     this.closeBody();
+    // The application stopping because write() told it the client is gone is no error.
+    if (this.over && error instanceof ClientGoneError) return;
     this.log(`cgi2wsgi: application error: ${errorText(error)}\n`);
     if (this.over) return;
     if (this.headersSent) {
