@@ -11,6 +11,7 @@ import { DEFAULT_PACKET_SIZE, ServerCode } from "./constants.js";
 import { AjpProtocolError } from "./errors.js";
 import { decodeForwardRequest } from "./forward-request.js";
 import { AjpFramer } from "./framing.js";
+import { endUnlessRequestComes } from "../server/drain-grace.js";
 import { lateMessage, ReadClock } from "../server/read-clock.js";
 import { ajpRequestMeta } from "./meta.js";
 import {
@@ -62,6 +63,7 @@ export function handleAjpConnection(
   let state: State = "idle";
   let busy = false;
   let draining = false;
+  let received = false;
   let meta: CgiMeta = {};
   let collector: BodyCollector | undefined;
   let remaining = 0;
@@ -213,6 +215,7 @@ export function handleAjpConnection(
   const framer = new AjpFramer(onPacket, { packetSize });
 
   socket.on("data", (chunk: Buffer) => {
+    received = true;
     if (state === "closed") return;
     if (state === "idle") clock.header();
     try {
@@ -242,7 +245,9 @@ export function handleAjpConnection(
     },
     drain() {
       draining = true;
-      if (!busy) close();
+      if (busy) return;
+      if (received) close();
+      else endUnlessRequestComes(socket, () => !busy && state === "idle");
     },
   };
 }

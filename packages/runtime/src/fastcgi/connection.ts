@@ -10,6 +10,7 @@ import { runApplication } from "../core/respond.js";
 import { applyMount } from "../core/script-path.js";
 import { deadlines } from "../core/deadlines.js";
 import { readDirect } from "../server/direct-read.js";
+import { endUnlessRequestComes } from "../server/drain-grace.js";
 import { lateMessage, ReadClock } from "../server/read-clock.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import {
@@ -52,7 +53,6 @@ const EMPTY = Buffer.alloc(0);
 // Scratch lists for decoding PARAMS, used synchronously and reused by every request.
 const NAMES: string[] = [];
 const VALUES: string[] = [];
-const DRAIN_GRACE_MS = 1000;
 
 /**
  * Serves FastCGI on one accepted connection: records in any split, multiplexed requests,
@@ -116,10 +116,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     this.draining = true;
     if (this.requests.size > 0) return;
     if (this.received) return void this.socket.end();
-    // Accepted just now: its first request may be on the wire. Serve it if it comes soon.
-    setTimeout(() => {
-      if (this.requests.size === 0) this.socket.end();
-    }, DRAIN_GRACE_MS).unref();
+    endUnlessRequestComes(this.socket, () => this.requests.size === 0);
   }
 
   send(bytes: Buffer): boolean {

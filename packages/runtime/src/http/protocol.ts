@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { errorPage } from "../core/error-page.js";
+import { endUnlessRequestComes } from "../server/drain-grace.js";
 import type { ConnectionControl, Protocol, ServerContext } from "../server/types.js";
 import { httpRequestPreparer } from "./server.js";
 
 interface SocketState {
   inFlight: number;
+  served: number;
   draining: boolean;
 }
 
@@ -35,7 +37,10 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
     });
     const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const state = sockets.get(req.socket);
-      if (state) state.inFlight++;
+      if (state) {
+        state.inFlight++;
+        state.served++;
+      }
       res.once("close", () => {
         context.requestFinished();
         if (!state) return;
@@ -74,7 +79,7 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
     name: "http",
     handleConnection(socket: Socket, context: ServerContext): ConnectionControl {
       server ??= build(context);
-      const state: SocketState = { inFlight: 0, draining: false };
+      const state: SocketState = { inFlight: 0, served: 0, draining: false };
       sockets.set(socket, state);
       server.emit("connection", socket);
       return {
@@ -83,7 +88,11 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
         },
         drain() {
           state.draining = true;
-          if (state.inFlight === 0) socket.end();
+          if (state.inFlight > 0) return;
+          // An idle keep-alive may close (clients retry on a fresh one); a fresh connection's
+          // first request may be on the wire.
+          if (state.served > 0) socket.end();
+          else endUnlessRequestComes(socket, () => state.served === 0);
         },
       };
     },

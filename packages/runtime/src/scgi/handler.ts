@@ -9,6 +9,7 @@ import { runApplication } from "../core/respond.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import { ScgiHeadersTooLargeError, ScgiProtocolError } from "./errors.js";
 import { applyMount } from "../core/script-path.js";
+import { endUnlessRequestComes } from "../server/drain-grace.js";
 import { lateMessage, ReadClock } from "../server/read-clock.js";
 import { ScgiParser, type ScgiParserOptions } from "./parser.js";
 import { cgiSocketSink } from "./sink.js";
@@ -157,7 +158,8 @@ export function handleScgiConnection(
       return busy && state === "running";
     },
     drain() {
-      if (!busy) socket.end();
+      // One request per connection: once it began, the connection closes after it.
+      if (!busy && state === "reading") endUnlessRequestComes(socket, () => !busy);
     },
   };
 }

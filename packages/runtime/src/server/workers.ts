@@ -9,6 +9,24 @@ import cluster, { type Worker } from "node:cluster";
 export const RETIRE = "cgi2wsgi:retire";
 
 /**
+ * The message a worker sends every {@link heartbeatInterval} ms while its event loop runs.
+ *
+ * @example
+ * setInterval(() => process.send?.(HEARTBEAT), heartbeatInterval(30_000)).unref();
+ */
+export const HEARTBEAT = "cgi2wsgi:beat";
+
+/**
+ * How often a worker reports it is alive, for a watchdog timeout of `timeout` ms.
+ *
+ * @example
+ * heartbeatInterval(30_000); // 1000
+ */
+export function heartbeatInterval(timeout: number): number {
+  return Math.max(20, Math.min(1000, Math.floor(timeout / 4)));
+}
+
+/**
  * Options of {@link superviseWorkers}.
  *
  * @example
@@ -19,6 +37,12 @@ export interface SuperviseOptions {
   /** Extra environment of every worker. */
   env?: Record<string, string>;
   log: (text: string) => void;
+  /**
+   * Milliseconds a worker's event loop may stay silent (no {@link HEARTBEAT}) before it is
+   * killed and replaced, as gunicorn's arbiter does: a synchronous endless loop in one
+   * request must not take the worker's other requests with it forever. 0: never.
+   */
+  watchdogTimeout?: number;
 }
 
 /**
@@ -36,6 +60,11 @@ export interface Supervisor {
   stop(timeout: number): void;
   /** Kills every worker now. */
   kill(): void;
+  /**
+   * Graceful reload (SIGHUP): starts a fresh set of workers, which load the application
+   * anew, and retires an old one (drain, then exit) as each new one listens.
+   */
+  reload(): void;
   /** Resolves once every worker has exited after stop() or kill(). */
   readonly stopped: Promise<void>;
 }
@@ -59,18 +88,25 @@ export function superviseWorkers(options: SuperviseOptions): Supervisor {
   let recentDeaths: number[] = [];
   const retired = new WeakSet<Worker>();
 
+  const lastBeat = new Map<Worker, number>();
+  // Start the successor first and retire the old worker once it accepts: the shared socket
+  // always has a worker, so no connection is refused during recycling or reloading.
+  const replace = (worker: Worker): void => {
+    if (stopping || retired.has(worker)) return;
+    retired.add(worker);
+    fork().once("listening", () => worker.process.kill("SIGTERM"));
+  };
   const fork = (): Worker => {
     const worker = cluster.fork(options.env);
     live.add(worker);
+    worker.once("listening", () => lastBeat.set(worker, Date.now()));
     worker.on("message", (message: unknown) => {
-      if (message !== RETIRE || stopping || retired.has(worker)) return;
-      // Start the successor first and retire the old worker once it accepts: the shared
-      // socket always has a worker, so no connection is refused during recycling.
-      retired.add(worker);
-      fork().once("listening", () => worker.process.kill("SIGTERM"));
+      if (message === HEARTBEAT) lastBeat.set(worker, Date.now());
+      else if (message === RETIRE) replace(worker);
     });
     worker.on("exit", (code, signal) => {
       live.delete(worker);
+      lastBeat.delete(worker);
       if (stopping) {
         if (live.size === 0) resolveStopped();
         return;
@@ -87,6 +123,20 @@ export function superviseWorkers(options: SuperviseOptions): Supervisor {
     return worker;
   };
   for (let i = 0; i < options.workers; i++) fork();
+  const watchdog = options.watchdogTimeout ?? 0;
+  if (watchdog > 0) {
+    setInterval(() => {
+      const now = Date.now();
+      for (const [worker, beat] of lastBeat) {
+        if (now - beat <= watchdog || stopping) continue;
+        lastBeat.delete(worker);
+        options.log(
+          `cgi2wsgi: worker ${worker.process.pid} did not answer for ${now - beat} ms (an application stuck in a synchronous loop?); killing it and starting another\n`,
+        );
+        worker.process.kill("SIGKILL");
+      }
+    }, heartbeatInterval(watchdog)).unref();
+  }
 
   const signalAll = (signal: NodeJS.Signals): void => {
     for (const worker of live) worker.process.kill(signal);
@@ -105,6 +155,12 @@ export function superviseWorkers(options: SuperviseOptions): Supervisor {
       stopping = true;
       if (live.size === 0) resolveStopped();
       signalAll("SIGKILL");
+    },
+    reload() {
+      options.log(
+        `cgi2wsgi: reloading: starting ${options.workers} new workers, retiring the old\n`,
+      );
+      for (const worker of [...live]) replace(worker);
     },
     stopped,
   };
