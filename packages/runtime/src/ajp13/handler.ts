@@ -129,6 +129,7 @@ export function handleAjpConnection(
         debug: context.debug,
         timeout: context.requestTimeout,
         log: context.log,
+        observe: context.observe,
       });
     } finally {
       release();

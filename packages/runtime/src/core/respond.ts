@@ -17,7 +17,18 @@ export interface RunOptions {
   timeout?: number;
   /** Where the gateway's own messages (a timeout) go. Default: `wsgi.errors`. */
   log?: (text: string) => void;
+  /** Told once per request, when it is over: for access logs and the status endpoint. */
+  observe?: RequestObserver;
 }
+
+/**
+ * Receives each finished request: the status sent (499 when the client left before any, as
+ * nginx logs it), the body bytes sent and the milliseconds from the call to the end.
+ *
+ * @example
+ * const observe: RequestObserver = (environ, status, bytes, ms) => log(`${environ.REQUEST_METHOD} ${status} ${ms}`);
+ */
+export type RequestObserver = (environ: Environ, status: number, bytes: number, ms: number) => void;
 
 type AnyIterator = Iterator<Chunk> | AsyncIterator<Chunk>;
 
@@ -76,6 +87,9 @@ class Responder implements Timed {
   private waitingDrain = false;
   /** Waiting on the body's next(). */
   private pulling = false;
+  /** The status code sent, 0 until headers go out. */
+  private code = 0;
+  private startedAt = 0;
   private status: string | undefined;
   private headers: Headers | undefined;
   private headersSent = false;
@@ -97,7 +111,10 @@ class Responder implements Timed {
   run(app: Application): Promise<void> {
     const timeout = this.options.timeout;
     const { sink } = this;
-    if (!timeout && !sink.signal && !sink.onGone) return this.work(app);
+    if (this.options.observe) this.startedAt = performance.now();
+    if (!timeout && !sink.signal && !sink.onGone) {
+      return this.options.observe ? this.work(app).then(this.report) : this.work(app);
+    }
     return new Promise<void>((resolve) => {
       this.settle = resolve;
       if (timeout) deadlines.add(this, timeout);
@@ -112,7 +129,20 @@ class Responder implements Timed {
   private readonly done = (): void => {
     deadlines.delete(this);
     this.sink.signal?.removeEventListener("abort", this.abandon);
+    if (this.settle) this.report();
     this.settle?.();
+    this.settle = undefined;
+  };
+
+  private readonly report = (): void => {
+    const observe = this.options.observe;
+    if (!observe) return;
+    const code = this.code || 499;
+    try {
+      observe(this.environ, code, this.sent, performance.now() - this.startedAt);
+    } catch (error) {
+      this.log(`cgi2wsgi: the request observer failed: ${errorText(error)}\n`);
+    }
   };
 
   /** The deadline passed: 504 if nothing was sent, else a cut-off response. */
@@ -127,6 +157,7 @@ class Responder implements Timed {
     else {
       this.headersSent = true;
       const page = errorPage("504 Gateway Timeout");
+      this.code = 504;
       this.sink.sendHeaders(page.status, page.headers);
       if (!this.head) this.sink.write(page.body);
       this.sink.end();
@@ -285,6 +316,7 @@ class Responder implements Timed {
 
   private sendHeaders(): void {
     this.headersSent = true;
+    this.code = statusCode(this.status!);
     this.sink.sendHeaders(this.status!, this.headers!);
   }
 
@@ -335,6 +367,7 @@ class Responder implements Timed {
       this.options.debug ? errorText(error) : undefined,
     );
     this.headersSent = true;
+    this.code = 500;
     this.sink.sendHeaders(page.status, page.headers);
     if (!this.head) this.sink.write(page.body);
     this.sink.end();
@@ -362,6 +395,12 @@ class Responder implements Timed {
       // The error stream itself failed; there is nowhere left to report to.
     }
   }
+}
+
+function statusCode(status: string): number {
+  return (
+    (status.charCodeAt(0) - 48) * 100 + (status.charCodeAt(1) - 48) * 10 + status.charCodeAt(2) - 48
+  );
 }
 
 function isPromise(value: unknown): value is Promise<Body> {

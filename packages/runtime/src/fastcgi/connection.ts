@@ -384,6 +384,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
         debug: this.context.debug,
         timeout: this.context.requestTimeout,
         log,
+        observe: this.context.observe,
       });
     } finally {
       request.dispose();

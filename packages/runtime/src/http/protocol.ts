@@ -33,6 +33,7 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
       multiprocess: context.multiprocess,
       timeout: context.requestTimeout,
       bodyTimeout: context.bodyTimeout,
+      observe: context.observe,
       log: (text) => context.log(text),
     });
     const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -4,7 +4,7 @@ import { buildEnviron } from "../core/environ.js";
 import { errorPage, type GatewayResponse } from "../core/error-page.js";
 import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, type BodyLimits } from "../core/input.js";
-import { runApplication } from "../core/respond.js";
+import { runApplication, type RequestObserver } from "../core/respond.js";
 import type { Application } from "../types.js";
 import { readHttpBody } from "./body.js";
 import { httpRequestMeta, PathOutsideMountError } from "./meta.js";
@@ -24,6 +24,8 @@ export interface HttpServerOptions extends BodyLimits {
   timeout?: number;
   /** Milliseconds from the end of the header until the body is whole (408 past it). */
   bodyTimeout?: number;
+  /** Told of each finished request (access log, status counters). */
+  observe?: RequestObserver;
 }
 
 /** Runs the application for a request whose body has been read. */

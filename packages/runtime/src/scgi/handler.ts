@@ -96,6 +96,7 @@ export function handleScgiConnection(
         debug: context.debug,
         timeout: context.requestTimeout,
         log: context.log,
+        observe: context.observe,
       });
     } finally {
       collector.dispose();

@@ -10,7 +10,14 @@ import {
 } from "./start.js";
 import { guardProcess } from "./crash-guard.js";
 import { watchForReload } from "./reload-watch.js";
-import { HEARTBEAT, heartbeatInterval, RETIRE, superviseWorkers } from "./workers.js";
+import type { StatsSnapshot } from "./stats.js";
+import {
+  HEARTBEAT,
+  heartbeatInterval,
+  RETIRE,
+  superviseWorkers,
+  type WorkerMessage,
+} from "./workers.js";
 
 /**
  * Options of {@link serve}: one process's options plus prefork and lifecycle.
@@ -131,14 +138,13 @@ async function runWorker(app: Application, options: ServeOptions): Promise<void>
   const limit = (options.maxRequestsPerWorker ?? Infinity) + jitter;
   const log = options.log ?? ((text: string) => void process.stderr.write(text));
   guardProcess(log);
-  const beat = Number(process.env[WORKER_HEARTBEAT] ?? 0);
-  if (beat > 0) setInterval(() => process.send?.(HEARTBEAT), beat).unref();
   const drainTimeout = options.drainTimeout ?? 30_000;
   const running = await startServer(app, {
     ...options,
     listen: process.env[WORKER_ADDRESS] ?? options.listen,
     multiprocess: true,
     removeStale: false,
+    statusPool: askPrimary,
     onRequestFinished() {
       options.onRequestFinished?.();
       // Recycling: the primary starts a successor, then sends SIGTERM, which drains.
@@ -149,6 +155,13 @@ async function runWorker(app: Application, options: ServeOptions): Promise<void>
       process.send?.(RETIRE, undefined, {}, () => {});
     },
   });
+  const beat = Number(process.env[WORKER_HEARTBEAT] ?? 0) || (running.stats ? 1000 : 0);
+  if (beat > 0) {
+    setInterval(() => {
+      const stats = running.stats?.snapshot();
+      process.send?.(stats ? ({ cgi2wsgi: "beat", stats } satisfies WorkerMessage) : HEARTBEAT);
+    }, beat).unref();
+  }
   const stop = (): void => void running.close(drainTimeout).then(() => process.exit(0));
   process.once("SIGTERM", stop);
   // Ctrl-C reaches the whole process group; the primary decides, workers wait for SIGTERM.
@@ -156,6 +169,26 @@ async function runWorker(app: Application, options: ServeOptions): Promise<void>
   // So does a SIGHUP sent to the group (a closed terminal): the primary reloads.
   process.on("SIGHUP", () => {});
   await new Promise<void>(() => {});
+}
+
+let statusRequests = 0;
+
+/** The pool's snapshots for a worker's status page: the others' from the primary, its own fresh. */
+function askPrimary(own: StatsSnapshot): Promise<StatsSnapshot[]> {
+  const id = ++statusRequests;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish([]), 1000);
+    const onMessage = (message: WorkerMessage): void => {
+      if (message?.cgi2wsgi === "status" && message.id === id) finish(message.snapshots ?? []);
+    };
+    const finish = (others: StatsSnapshot[]): void => {
+      clearTimeout(timer);
+      process.off("message", onMessage);
+      resolve([own, ...others.filter((s) => s.pid !== own.pid)]);
+    };
+    process.on("message", onMessage);
+    process.send?.({ cgi2wsgi: "status?", id } satisfies WorkerMessage);
+  });
 }
 
 /** The first SIGTERM/SIGINT drains, a second one stops at once. */

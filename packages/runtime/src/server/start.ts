@@ -8,6 +8,8 @@ import {
 } from "./address.js";
 import { ConcurrencyLimiter } from "./limiter.js";
 import { listen } from "./listen.js";
+import { operatorHooks, type OperatorOptions } from "./operator.js";
+import type { ServerStats } from "./stats.js";
 import type { ConnectionControl, Protocol, ServerContext } from "./types.js";
 
 /**
@@ -16,7 +18,7 @@ import type { ConnectionControl, Protocol, ServerContext } from "./types.js";
  * @example
  * const options: StartOptions = { protocol: fastcgi(), listen: "unix:/run/app.sock", maxConcurrency: 8 };
  */
-export interface StartOptions {
+export interface StartOptions extends OperatorOptions {
   /** The wire protocol, e.g. `fastcgi()`. */
   protocol: Protocol;
   /** `HOST:PORT`, `:PORT`, `unix:/path` or `fd:N`; default: an inherited socket (systemd, fd 0). */
@@ -103,6 +105,8 @@ export interface RunningServer {
   readonly address: string;
   readonly server: Server;
   readonly limiter: ConcurrencyLimiter;
+  /** The status counters, when a status or ping path is set. */
+  readonly stats: ServerStats | undefined;
   /** Open connections. */
   readonly connections: number;
   /**
@@ -147,8 +151,16 @@ export function attach(
 ): RunningServer {
   const log = options.log ?? ((text: string) => void process.stderr.write(text));
   const limiter = new ConcurrencyLimiter(options);
-  const context: ServerContext = {
+  const open = new Map<Socket, ConnectionControl>();
+  const hooks = operatorHooks(
     app,
+    options,
+    () => ({ inFlight: limiter.inFlight, queued: limiter.queued, connections: open.size }),
+    log,
+  );
+  const context: ServerContext = {
+    app: hooks.app,
+    observe: hooks.observe,
     maxBody: options.maxBody,
     memoryThreshold: options.memoryThreshold,
     debug: options.debug ?? false,
@@ -162,7 +174,6 @@ export function attach(
     requestFinished: options.onRequestFinished ?? (() => {}),
   };
   const idleTimeout = context.idleTimeout;
-  const open = new Map<Socket, ConnectionControl>();
   let closing = false;
   let allClosed: (() => void) | undefined;
 
@@ -206,6 +217,7 @@ export function attach(
     address: shown,
     server,
     limiter,
+    stats: hooks.stats,
     get connections() {
       return open.size;
     },

@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import type { RequestObserver } from "../core/respond.js";
 import type { Application } from "../types.js";
 import type { ConcurrencyLimiter } from "./limiter.js";
 
@@ -43,6 +44,8 @@ export interface ServerContext {
   log(text: string): void;
   /** Call once per finished request, for worker recycling. */
   requestFinished(): void;
+  /** Passed to `runApplication`: the access log, slow-request log and status counters. */
+  readonly observe?: RequestObserver;
 }
 
 /**

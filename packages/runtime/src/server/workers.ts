@@ -1,4 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
+import type { StatsSnapshot } from "./stats.js";
 
 /**
  * The message a worker sends when it has served its quota and wants a successor.
@@ -15,6 +16,21 @@ export const RETIRE = "cgi2wsgi:retire";
  * setInterval(() => process.send?.(HEARTBEAT), heartbeatInterval(30_000)).unref();
  */
 export const HEARTBEAT = "cgi2wsgi:beat";
+
+/**
+ * Messages between a worker and its primary besides {@link RETIRE} and {@link HEARTBEAT}: a
+ * heartbeat that carries the worker's status counters, and a status page's request for
+ * the pool's figures and its answer.
+ *
+ * @example
+ * process.send?.({ cgi2wsgi: "beat", stats: running.stats.snapshot() } satisfies WorkerMessage);
+ */
+export interface WorkerMessage {
+  cgi2wsgi: "beat" | "status?" | "status";
+  stats?: StatsSnapshot;
+  id?: number;
+  snapshots?: StatsSnapshot[];
+}
 
 /**
  * How often a worker reports it is alive, for a watchdog timeout of `timeout` ms.
@@ -89,6 +105,7 @@ export function superviseWorkers(options: SuperviseOptions): Supervisor {
   const retired = new WeakSet<Worker>();
 
   const lastBeat = new Map<Worker, number>();
+  const snapshots = new Map<Worker, StatsSnapshot>();
   // Start the successor first and retire the old worker once it accepts: the shared socket
   // always has a worker, so no connection is refused during recycling or reloading.
   const replace = (worker: Worker): void => {
@@ -101,12 +118,22 @@ export function superviseWorkers(options: SuperviseOptions): Supervisor {
     live.add(worker);
     worker.once("listening", () => lastBeat.set(worker, Date.now()));
     worker.on("message", (message: unknown) => {
-      if (message === HEARTBEAT) lastBeat.set(worker, Date.now());
-      else if (message === RETIRE) replace(worker);
+      if (message === RETIRE) return replace(worker);
+      if (message === HEARTBEAT) return void lastBeat.set(worker, Date.now());
+      const { cgi2wsgi, stats, id } = (message ?? {}) as WorkerMessage;
+      if (cgi2wsgi === "beat") {
+        lastBeat.set(worker, Date.now());
+        if (stats) snapshots.set(worker, stats);
+      } else if (cgi2wsgi === "status?") {
+        // Any worker answers the status page for the pool, from the others' last beats.
+        const reply: WorkerMessage = { cgi2wsgi: "status", id, snapshots: [...snapshots.values()] };
+        worker.send(reply);
+      }
     });
     worker.on("exit", (code, signal) => {
       live.delete(worker);
       lastBeat.delete(worker);
+      snapshots.delete(worker);
       if (stopping) {
         if (live.size === 0) resolveStopped();
         return;
