@@ -9,6 +9,7 @@ import {
   type StartOptions,
 } from "./start.js";
 import { guardProcess } from "./crash-guard.js";
+import { dropPrivileges } from "./privileges.js";
 import { watchForReload } from "./reload-watch.js";
 import type { StatsSnapshot } from "./stats.js";
 import {
@@ -46,6 +47,10 @@ export interface ServeOptions extends StartOptions {
    * does (implies the prefork primary, with one worker unless `workers` says more).
    */
   reload?: readonly string[];
+  /** Serve as this user once the socket is bound (started as root). Prefork: the workers. */
+  user?: string | number;
+  /** Serve as this group once the socket is bound (started as root). */
+  group?: string | number;
   /** Milliseconds SIGTERM waits for in-flight requests before cutting them. Default: 30000. */
   drainTimeout?: number;
   /**
@@ -114,8 +119,15 @@ export async function serve(app: Application, options: ServeOptions): Promise<vo
     await supervisor.stopped;
     return;
   }
-  guardProcess(log);
   const running = await startServer(app, options);
+  try {
+    dropPrivileges(options);
+  } catch (error) {
+    await running.close(0);
+    throw error;
+  }
+  // Only once serving: an error while starting must still stop the process.
+  guardProcess(log);
   process.on("SIGHUP", () =>
     log(
       "cgi2wsgi: SIGHUP: a single process cannot load the application afresh; kept serving (run with --workers 2 or more to reload on SIGHUP)\n",
@@ -137,7 +149,6 @@ async function runWorker(app: Application, options: ServeOptions): Promise<void>
   const jitter = Math.floor(Math.random() * ((options.maxRequestsJitter ?? 0) + 1));
   const limit = (options.maxRequestsPerWorker ?? Infinity) + jitter;
   const log = options.log ?? ((text: string) => void process.stderr.write(text));
-  guardProcess(log);
   const drainTimeout = options.drainTimeout ?? 30_000;
   const running = await startServer(app, {
     ...options,
@@ -155,6 +166,9 @@ async function runWorker(app: Application, options: ServeOptions): Promise<void>
       process.send?.(RETIRE, undefined, {}, () => {});
     },
   });
+  // The primary bound the shared socket as root; the worker serves as the user asked for.
+  dropPrivileges(options);
+  guardProcess(log);
   const beat = Number(process.env[WORKER_HEARTBEAT] ?? 0) || (running.stats ? 1000 : 0);
   if (beat > 0) {
     setInterval(() => {

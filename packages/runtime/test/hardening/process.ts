@@ -34,7 +34,7 @@ export async function startServed(env: Record<string, string>): Promise<ServedPr
       await once(child, "exit");
     },
   };
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 200 && child.exitCode === null; i++) {
     if ((await get(port, "/").catch(() => undefined))?.status === 200) return served;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
