@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { inheritedAddress, protocolByName, runCgi, serve } from "@cgi2wsgi/runtime";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
+import { operationOptions, operationSettings } from "./operation-options.js";
 
 /** Streams the command writes to, so tests and the CLI share one code path. */
 export interface CommandIo {
@@ -32,6 +33,7 @@ export const serveOptions = {
     description: "serve only application modules, not the directory's legacy CGI scripts",
   },
   debug: { type: "boolean", description: "show tracebacks in 500 pages (never in production)" },
+  ...operationOptions,
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const;
 
@@ -89,6 +91,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
       maxBody,
       maxConcurrency: numberOption(values["max-concurrency"], "--max-concurrency"),
       debug: values.debug,
+      ...operationSettings(values, positionals[0]!),
       log: io.stderr,
       onListening(address, workers) {
         const shown =
@@ -109,7 +112,9 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ERR_UNKNOWN_PROTOCOL") throw new UsageError((error as Error).message);
+    if (code === "ERR_UNKNOWN_PROTOCOL" || code === "ERR_PRIVILEGES") {
+      throw new UsageError((error as Error).message);
+    }
     if (code === "EADDRINUSE" || code === "EACCES" || code === "ERR_LISTEN_ADDRESS") {
       throw new UsageError(
         `cannot listen on ${listen ?? "the inherited socket"}: ${(error as Error).message}; choose another with --listen HOST:PORT or $PORT`,
@@ -132,7 +137,7 @@ function numberOption(value: string | undefined, name: string): number | undefin
 
 function serveHelp(): string {
   const lines = Object.entries(serveOptions).map(
-    ([name, o]) => `  --${name}${o.type === "string" ? " VALUE" : ""}`.padEnd(26) + o.description,
+    ([name, o]) => `  --${name}${o.type === "string" ? " VALUE" : ""}`.padEnd(32) + o.description,
   );
   return `Usage: cgi2wsgi serve <module|dir> [options]\n\n${lines.join("\n")}\n`;
 }
