@@ -16,6 +16,11 @@ import { fileURLToPath } from "node:url";
 import { runCli } from "./run-cli.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
+const version = (
+  JSON.parse(readFileSync(join(root, "packages/runtime/package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
 const tsxLoader = `${root}node_modules/tsx/dist/loader.mjs`;
 const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 
@@ -135,8 +140,16 @@ describe("cgi2wsgi migrate: writing", () => {
     expect(git(dir, "status", "--porcelain").split("\n").filter(Boolean).sort()).toEqual([
       " M cgi-bin/hello.cjs",
       " M cgi-bin/signals.cjs",
+      "?? package.json",
     ]);
+    // The tree had no package.json: migrated code loads the runtime, so one now lists it.
+    expect(JSON.parse(read(dir, "package.json"))).toEqual({
+      private: true,
+      dependencies: { "@cgi2wsgi/runtime": `^${version}` },
+    });
+    expect(first.stdout).toMatch(/^dependency +@cgi2wsgi\/runtime@\^[\d.]+ created package\.json/m);
     expect(mode(dir, "cgi-bin/hello.cjs")).toBe(0o755);
+    git(dir, "add", "package.json");
     git(dir, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "migrated");
     const again = await migrate(dir, ["cgi-bin", "lib", "--check"]);
     expect(again.code).toBe(0);
@@ -281,7 +294,7 @@ describe("cgi2wsgi migrate: on a terminal", () => {
     }
     const dir = tree({ extra });
     // script(1) runs the binary on a pseudo-terminal, as a user at a shell would.
-    const command = [process.execPath, "--conditions=source", "--import", tsxLoader, bin]
+    const command = [process.execPath, "--conditions=cgi2wsgi-source", "--import", tsxLoader, bin]
       .concat(["migrate", "many", "--out-dir", "out", "--jobs", "1"])
       .map((arg) => `'${arg}'`)
       .join(" ");

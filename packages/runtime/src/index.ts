@@ -38,7 +38,12 @@ export type { CgiParseOptions, CgiResponse } from "./cgi-output/header-parser.js
 export { parseCgiResponse } from "./cgi-output/parse.js";
 export { mountDirectory } from "./mount/directory.js";
 export type { MountedDirectory, MountOptions } from "./mount/directory.js";
-export { loadApplication, looksLikeApplication, NoApplicationError } from "./mount/load.js";
+export {
+  loadApplication,
+  looksLikeApplication,
+  ModuleLoadError,
+  NoApplicationError,
+} from "./mount/load.js";
 export { urlMap } from "./mount/url-map.js";
 export { validator } from "./validator/validator.js";
 export type { ValidatorOptions } from "./validator/validator.js";

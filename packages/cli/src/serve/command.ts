@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
-import { inheritedAddress, protocolByName, runCgi, serve } from "@cgi2wsgi/runtime";
+import {
+  inheritedAddress,
+  ModuleLoadError,
+  NoApplicationError,
+  protocolByName,
+  runCgi,
+  serve,
+} from "@cgi2wsgi/runtime";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
 import { operationOptions, operationSettings } from "./operation-options.js";
 
@@ -65,12 +72,18 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   const maxBody = numberOption(values["max-body"], "--max-body");
   let target;
   try {
-    target = await loadServeTarget(positionals[0]!, io.stderr, {
+    target = await loadServeTarget(positionals[0]!, {
       base: values.mount,
       modulesOnly: values["modules-only"],
     });
   } catch (error) {
     if (error instanceof ServeTargetError) throw new UsageError(error.message);
+    // Serving the rest without it would answer its URLs wrongly: refuse to start instead.
+    if (error instanceof ModuleLoadError || error instanceof NoApplicationError) {
+      throw new UsageError(
+        `${error.message}\n  fix that file (run it with node to see the whole error), or move it out of what is served`,
+      );
+    }
     throw error;
   }
   const protocol = values.protocol;
