@@ -5,33 +5,19 @@ import { RecordType } from "../../src/fastcgi/constants.js";
 import { encodeParams } from "../../src/fastcgi/name-value.js";
 import { fastcgi } from "../../src/fastcgi/protocol.js";
 import { encodeRecord } from "../../src/fastcgi/record-encoder.js";
-import { startServer, type RunningServer } from "../../src/server/start.js";
 import type { Application } from "../../src/types.js";
 import { FcgiClient } from "../fastcgi/client.js";
 import { listenPort } from "../support/net-wait.js";
+import { withServer } from "./serve.js";
 
 const app: Application = (_environ, start) => {
   start("200 OK", [["Content-Type", "text/plain"]]);
   return ["ok"];
 };
 
-async function withServer(test: (server: RunningServer, logs: string[]) => Promise<void>) {
-  const logs: string[] = [];
-  const server = await startServer(app, {
-    protocol: fastcgi(),
-    listen: "127.0.0.1:0",
-    log: (text) => void logs.push(text),
-  });
-  try {
-    await test(server, logs);
-  } finally {
-    await server.close(500);
-  }
-}
-
 describe("FastCGI floods", () => {
   it("stops reading records whose replies the peer does not read, then answers them all", async () => {
-    await withServer(async (server) => {
+    await withServer(app, { protocol: fastcgi() }, async (server) => {
       const socket = connect(listenPort(server.address), "127.0.0.1");
       await once(socket, "connect");
       // 10 MB of 8-byte records of an unknown type, each asking for a 16-byte UNKNOWN_TYPE.
@@ -56,7 +42,7 @@ describe("FastCGI floods", () => {
   });
 
   it("bounds PARAMS left unfinished across many request ids on one connection", async () => {
-    await withServer(async (server, logs) => {
+    await withServer(app, { protocol: fastcgi() }, async (server, logs) => {
       const client = await FcgiClient.connect(server.address);
       const begin = Buffer.from([0, 1, 0, 0, 0, 0, 0, 0]);
       const pairs = encodeParams([["HTTP_X", "x".repeat(60_000)]]);

@@ -3,6 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { get, pidOf, startServed, type ServedProcess } from "./process.js";
+import { until as untilIn } from "./serve.js";
+
+/** Up to 15 s: workers boot slowly on a loaded machine. */
+const until = (test: () => boolean | Promise<boolean>) =>
+  untilIn(test, 15_000, () => served?.log() ?? "");
 
 let served: ServedProcess | undefined;
 let dir: string | undefined;
@@ -11,14 +16,6 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   served = dir = undefined;
 });
-
-async function until(test: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await test())) {
-    if (Date.now() > end) throw new Error(`condition not met in time; log: ${served?.log()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Pids seen answering `n` requests. */
 async function pidsOf(port: number, n: number): Promise<Set<number>> {

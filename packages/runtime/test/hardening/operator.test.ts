@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fastcgi } from "../../src/fastcgi/protocol.js";
 import { httpProtocol } from "../../src/http/protocol.js";
-import { startServer, type RunningServer, type StartOptions } from "../../src/server/start.js";
 import type { Application } from "../../src/types.js";
 import { fcgiRequest } from "../fastcgi/client.js";
 import { listenPort } from "../support/net-wait.js";
 import { get, pidOf, startServed, type ServedProcess } from "./process.js";
+import { until, withServer } from "./serve.js";
 
 let release: (() => void) | undefined;
 const app: Application = async (environ, start) => {
@@ -30,38 +30,12 @@ afterEach(async () => {
   dir = served = undefined;
 });
 
-async function withServer(
-  options: Partial<StartOptions>,
-  test: (server: RunningServer, logs: string[]) => Promise<void>,
-) {
-  const logs: string[] = [];
-  const server = await startServer(app, {
-    protocol: httpProtocol(),
-    listen: "127.0.0.1:0",
-    log: (text) => void logs.push(text),
-    ...options,
-  });
-  try {
-    await test(server, logs);
-  } finally {
-    await server.close(500);
-  }
-}
-
-async function until(test: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe("access log", () => {
   it("writes the combined format and JSON lines, one per finished request", async () => {
     dir = mkdtempSync(join(tmpdir(), "cgi2wsgi-access-"));
     const combined = join(dir, "access.log");
     const json = join(dir, "access.jsonl");
-    await withServer({ accessLog: combined }, async (server) => {
+    await withServer(app, { protocol: httpProtocol(), accessLog: combined }, async (server) => {
       const port = listenPort(server.address);
       expect((await get(port, "/missing?q=1")).status).toBe(404);
       await until(() => readFileSync(combined, "utf8").includes("\n"));
@@ -69,37 +43,46 @@ describe("access log", () => {
         /^127\.0\.0\.1 - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "GET \/missing\?q=1 HTTP\/1\.1" 404 2 "-" "-"\n$/,
       );
     });
-    await withServer({ accessLog: json, accessLogFormat: "json" }, async (server) => {
-      await get(listenPort(server.address), "/");
-      await until(() => readFileSync(json, "utf8").includes("\n"));
-      const entry = JSON.parse(readFileSync(json, "utf8"));
-      expect(entry).toMatchObject({
-        method: "GET",
-        uri: "/",
-        status: 200,
-        bytes: 5,
-        protocol: "HTTP/1.1",
-      });
-      expect(entry.duration_ms).toBeGreaterThanOrEqual(0);
-    });
+    await withServer(
+      app,
+      { protocol: httpProtocol(), accessLog: json, accessLogFormat: "json" },
+      async (server) => {
+        await get(listenPort(server.address), "/");
+        await until(() => readFileSync(json, "utf8").includes("\n"));
+        const entry = JSON.parse(readFileSync(json, "utf8"));
+        expect(entry).toMatchObject({
+          method: "GET",
+          uri: "/",
+          status: 200,
+          bytes: 5,
+          protocol: "HTTP/1.1",
+        });
+        expect(entry.duration_ms).toBeGreaterThanOrEqual(0);
+      },
+    );
   });
 
   it("logs requests slower than --slow-request, and only those", async () => {
-    await withServer({ slowRequestTime: 100 }, async (server, logs) => {
-      const port = listenPort(server.address);
-      await get(port, "/");
-      await get(port, "/slow");
-      const slow = logs.filter((line) => line.includes("slow request"));
-      expect(slow).toHaveLength(1);
-      expect(slow[0]).toMatch(/GET \/slow took \d+ ms \(status 200/);
-    });
+    await withServer(
+      app,
+      { protocol: httpProtocol(), slowRequestTime: 100 },
+      async (server, logs) => {
+        const port = listenPort(server.address);
+        await get(port, "/");
+        await get(port, "/slow");
+        const slow = logs.filter((line) => line.includes("slow request"));
+        expect(slow).toHaveLength(1);
+        expect(slow[0]).toMatch(/GET \/slow took \d+ ms \(status 200/);
+      },
+    );
   });
 });
 
 describe("status and ping", () => {
   it("shows in-flight requests, totals by class and latency, as JSON and Prometheus text", async () => {
     await withServer(
-      { statusPath: "/status", pingPath: "/ping", requestTimeout: 200 },
+      app,
+      { protocol: httpProtocol(), statusPath: "/status", pingPath: "/ping", requestTimeout: 200 },
       async (server) => {
         const port = listenPort(server.address);
         expect(await get(port, "/ping")).toEqual({ status: 200, body: "pong\n" });
@@ -126,7 +109,7 @@ describe("status and ping", () => {
   });
 
   it("answers on FastCGI from REQUEST_URI, as nginx sends it", async () => {
-    await withServer({ protocol: fastcgi(), statusPath: "/fpm-status" }, async (server) => {
+    await withServer(app, { protocol: fastcgi(), statusPath: "/fpm-status" }, async (server) => {
       const reply = await fcgiRequest(server.address, { REQUEST_URI: "/fpm-status?json" });
       expect(JSON.parse(reply.body.toString())).toMatchObject({ workers: 1 });
     });

@@ -2,10 +2,9 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { httpProtocol } from "../../src/http/protocol.js";
-import { startServer, type RunningServer } from "../../src/server/start.js";
-import type { Protocol } from "../../src/server/types.js";
 import type { Application } from "../../src/types.js";
 import { listenPort } from "../support/net-wait.js";
+import { withServer } from "./serve.js";
 import { trickle, WIRES } from "./wire.js";
 
 let written = 0;
@@ -31,26 +30,9 @@ const app: Application = (environ, start) => {
   return ["ok"];
 };
 
-async function withServer(
-  protocol: Protocol,
-  test: (server: RunningServer, logs: string[]) => Promise<void>,
-) {
-  const logs: string[] = [];
-  const server = await startServer(app, {
-    protocol,
-    listen: "127.0.0.1:0",
-    log: (t) => void logs.push(t),
-  });
-  try {
-    await test(server, logs);
-  } finally {
-    await server.close(500);
-  }
-}
-
 describe.each(WIRES)("responses over $name", (wire) => {
   it("answers 500 to a header value above U+00FF and keeps serving", async () => {
-    await withServer(wire.protocol(), async (server, logs) => {
+    await withServer(app, { protocol: wire.protocol() }, async (server, logs) => {
       const { head, body } = wire.request("/euro", "");
       const result = await trickle(wire, server.address, Buffer.concat([head, body]));
       expect(wire.status(result.reply)).toBe(500);
@@ -66,7 +48,7 @@ describe.each(WIRES)("responses over $name", (wire) => {
 
 describe("HTTP responses", () => {
   it("gives up a write() loop for a client that does not read, instead of buffering it", async () => {
-    await withServer(httpProtocol(), async (server, logs) => {
+    await withServer(app, { protocol: httpProtocol() }, async (server, logs) => {
       const socket = connect(listenPort(server.address), "127.0.0.1");
       await once(socket, "connect");
       socket.pause();
@@ -85,7 +67,7 @@ describe("HTTP responses", () => {
   });
 
   it("answers 400 to a request with two Host headers (RFC 9112)", async () => {
-    await withServer(httpProtocol(), async (server) => {
+    await withServer(app, { protocol: httpProtocol() }, async (server) => {
       const wire = WIRES[0]!;
       const request = Buffer.from("GET / HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n");
       const result = await trickle(wire, server.address, request);
