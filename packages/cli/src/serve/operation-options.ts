@@ -8,55 +8,82 @@ import { UsageError } from "./command.js";
 export const operationOptions = {
   timeout: {
     type: "string",
+    argument: "DURATION",
     description:
       "per-request application deadline, e.g. 30s (504, close() called); also the prefork watchdog (default 60s; 0 = none)",
   },
   "header-timeout": {
     type: "string",
+    argument: "DURATION",
     description: "total time for a request's header, however it trickles in (408; default 60s)",
   },
   "body-timeout": {
     type: "string",
+    argument: "DURATION",
     description: "total time for a request body after its header (408; default 60s)",
   },
   "keepalive-timeout": {
     type: "string",
+    argument: "DURATION",
     description: "close a connection idle this long between requests (default 60s)",
   },
   "max-connections": {
     type: "string",
+    argument: "N",
     description:
       "open connections per process; at the bound the oldest idle one gives way (default 1000)",
   },
   "max-queue": {
     type: "string",
+    argument: "N",
     description: "requests waiting for a --max-concurrency slot; more get 503 (default 16x)",
   },
   "max-requests": {
     type: "string",
+    argument: "N",
     description: "a worker that served this many requests is replaced (prefork)",
   },
   "max-requests-jitter": {
     type: "string",
+    argument: "N",
     description: "add up to this many at random to --max-requests, so workers restart apart",
   },
   reload: {
     type: "boolean",
     description: "development: restart the workers when a file under the target changes",
   },
-  "access-log": { type: "string", description: "FILE or - (stdout): one line per request" },
-  "access-log-format": { type: "string", description: "combined (default) | json" },
+  "access-log": {
+    type: "string",
+    argument: "FILE|-",
+    description: "FILE or - (stdout): one line per request",
+  },
+  "access-log-format": {
+    type: "string",
+    argument: "FORMAT",
+    description: "how each access log line looks",
+    choices: ["combined", "json"],
+  },
   "slow-request": {
     type: "string",
+    argument: "DURATION",
     description: "log requests that take longer than this, e.g. 2s",
   },
   "status-path": {
     type: "string",
+    argument: "PATH",
     description: "answer this path with the status page (JSON, or Prometheus text)",
   },
-  "ping-path": { type: "string", description: "answer this path with pong" },
-  user: { type: "string", description: "serve as this user once bound (started as root)" },
-  group: { type: "string", description: "serve as this group once bound (started as root)" },
+  "ping-path": { type: "string", argument: "PATH", description: "answer this path with pong" },
+  user: {
+    type: "string",
+    argument: "NAME",
+    description: "serve as this user once bound (started as root)",
+  },
+  group: {
+    type: "string",
+    argument: "NAME",
+    description: "serve as this group once bound (started as root)",
+  },
 } as const;
 
 type Values = {
