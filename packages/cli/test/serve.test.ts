@@ -99,7 +99,7 @@ describe("cgi2wsgi serve", () => {
           SERVER_PROTOCOL: "HTTP/1.1",
         },
       });
-      expect(result.stdout.toString()).toMatch(/^Status: 200 OK\r\n/);
+      expect(result.stdout.toString()).toMatch(/^Content-Type: text\/plain\r\n\r\nhello /);
     } finally {
       child.kill("SIGTERM");
     }
@@ -130,9 +130,7 @@ describe("cgi2wsgi serve", () => {
       },
     );
     expect(result.status).toBe(0);
-    expect(result.stdout.toString()).toBe(
-      "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nhello  /p posted",
-    );
+    expect(result.stdout.toString()).toBe("Content-Type: text/plain\r\n\r\nhello  /p posted");
   });
 
   it("exits 2 with advice for a directory without applications and for bad options", () => {
@@ -147,6 +145,11 @@ describe("cgi2wsgi serve", () => {
     });
     expect(bad.status).toBe(2);
     expect(bad.stderr.toString()).toContain("--max-body must be a whole number");
+    const errors = spawnSync(process.execPath, [...bin, "serve", dir, "--errors", "syslog"], {
+      cwd: root,
+    });
+    expect(errors.status).toBe(2);
+    expect(errors.stderr.toString()).toContain("--errors takes front or local, got syslog");
     rmSync(empty, { recursive: true });
   });
 

@@ -85,7 +85,7 @@ export { cgiProcess } from "./cgi-script/cgi-process.js";
 export type { CgiIo, CgiProcessBody, CgiProcessOptions } from "./cgi-script/cgi-process.js";
 export { httpProtocol } from "./http/protocol.js";
 export { fastcgi, webServerAddrs } from "./fastcgi/protocol.js";
-export type { FastCgiOptions } from "./fastcgi/protocol.js";
+export type { ErrorsTarget, FastCgiOptions } from "./fastcgi/protocol.js";
 export { FastCgiProtocolError } from "./fastcgi/errors.js";
 export { RecordParser } from "./fastcgi/record-parser.js";
 export type { RecordListener } from "./fastcgi/record-parser.js";

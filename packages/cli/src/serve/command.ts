@@ -38,6 +38,12 @@ export const serveOptions = {
   },
   "max-body": { type: "string", description: "largest request body in bytes (413 beyond)" },
   mount: { type: "string", description: "SCRIPT_NAME prefix the applications live under" },
+  errors: {
+    type: "string",
+    default: "front",
+    description:
+      "front | local: wsgi.errors to the web server (FastCGI's FCGI_STDERR) or to stderr",
+  },
   "modules-only": {
     type: "boolean",
     description: "serve only application modules, not the directory's legacy CGI scripts",
@@ -75,6 +81,10 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   }
   const shadowing = shadowFromOptions(values, io.stderr);
   const maxBody = numberOption(values["max-body"], "--max-body");
+  const errors = values.errors;
+  if (errors !== "front" && errors !== "local") {
+    throw new UsageError(`--errors takes front or local, got ${errors}`);
+  }
   let target;
   try {
     target = await loadServeTarget(positionals[0]!, {
@@ -118,7 +128,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
       : undefined);
   try {
     await serve(target.application, {
-      protocol: protocolByName(protocol, values.mount),
+      protocol: protocolByName(protocol, values.mount, errors),
       listen,
       workers,
       maxBody,

@@ -68,7 +68,7 @@ export const WIRES: Wire[] = [
       new RecordParser((type, _id, content) => {
         if (type === RecordType.Stdout) stdout += content.toString("latin1");
       }).execute(reply);
-      return numberOf(/^Status: (\d{3})/.exec(stdout));
+      return cgiStatus(stdout);
     },
     answersLateHeader: true,
     seesGiveUp: true,
@@ -86,7 +86,7 @@ export const WIRES: Wire[] = [
         body: whole.subarray(whole.length - body.length),
       };
     },
-    status: (reply) => numberOf(/^Status: (\d{3})/.exec(reply.toString("latin1"))),
+    status: (reply) => cgiStatus(reply.toString("latin1")),
     answersLateHeader: true,
     seesGiveUp: false,
   },
@@ -119,6 +119,13 @@ function ajpPackets(reply: Buffer): ContainerPacket[] {
     at += 4 + length;
   }
   return packets;
+}
+
+/** The status of a CGI-style reply: its Status line, or 200 for a whole head without one. */
+function cgiStatus(text: string): number | undefined {
+  const end = text.indexOf("\r\n\r\n");
+  if (end < 0) return undefined;
+  return numberOf(/^Status: (\d{3})/im.exec(text.slice(0, end))) ?? 200;
 }
 
 function numberOf(match: RegExpExecArray | null): number | undefined {

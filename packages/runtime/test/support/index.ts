@@ -35,4 +35,4 @@ export { makeTempDir, removeTempDir } from "./temp-dir.js";
 export { rawRequest } from "./raw-request.js";
 export type { RawRequestOptions, RawResponse } from "./raw-request.js";
 export { CHUNKED_WITH_PROXY } from "./raw-request.js";
-export { listenerInGroup, waitForOwnership } from "./proc-net.js";
+export { connectionsTo, listenerInGroup, waitForOwnership } from "./proc-net.js";
