@@ -27,7 +27,14 @@ export type {
   ResolvedRequest,
   VerifyReport,
 } from "./equivalence/index.js";
-export { detectCgiUsage, mayContainCgiUsage, RULES, ruleInfo } from "./detect/index.js";
+export {
+  detectCgiUsage,
+  isNodeScriptFile,
+  isNodeShebang,
+  mayContainCgiUsage,
+  RULES,
+  ruleInfo,
+} from "./detect/index.js";
 export type { DetectOptions, Finding, RuleId, RuleInfo } from "./detect/index.js";
 export { migrateSource } from "./migrate/migrate-source.js";
 export type { Diagnostic, MigrateOptions, MigrateResult } from "./migrate/migrate-source.js";

@@ -1,10 +1,11 @@
 import { basename } from "node:path";
 import type { Options } from "prettier";
+import { isNodeShebang } from "../detect/discover.js";
 import { assemble } from "./assemble.js";
 import type { Diagnostic, IoName, MigrateContext } from "./context.js";
 import { SourceEditor } from "./editor.js";
 import { formatOutput } from "./format.js";
-import { isEsm } from "./module-kind.js";
+import { isEsm, loadedByRequire } from "./module-kind.js";
 import { candidates, declaredNames, freeName } from "./names.js";
 import { isTypeScript, parseSource, SourceSyntaxError } from "./parse.js";
 import { flagLibrary, rewriteScript } from "./rewrite.js";
@@ -65,6 +66,9 @@ export async function migrateSource(code: string, options: MigrateOptions): Prom
     ast = parseSource(code, filename);
   } catch (error) {
     if (!(error instanceof SourceSyntaxError)) throw error;
+    // A .jsx file with real JSX, or a .cgi file without a node shebang that is no JavaScript,
+    // is not a script node could run as CGI: nothing to migrate there.
+    if (!mustParse(code, filename)) return { code, status: "unchanged", diagnostics: [] };
     return failed(code, "syntax-error", error.message, error.line, error.column);
   }
   try {
@@ -135,6 +139,15 @@ async function migrateParsed(
     );
   }
   ctx.esm = isEsm(filename, shape, ctx.topLevelAwait);
+  if (loadedByRequire(filename) && (shape.esmSyntax || ctx.topLevelAwait)) {
+    return failed(
+      code,
+      "module-syntax",
+      `${basename(filename)} uses import/export or top-level await, but node loads a file of this name only as CommonJS (require), so neither it nor its migrated module can be loaded: rename it to .mjs, or use require(), and run migrate again`,
+      1,
+      1,
+    );
+  }
   const nph = basename(filename).startsWith("nph-");
   const plan = nph ? undefined : planStatic(ctx);
   let assembled;
@@ -165,6 +178,11 @@ async function migrateParsed(
     status: ctx.diagnostics.length > 0 ? "needs-review" : "migrated",
     diagnostics: ctx.diagnostics,
   };
+}
+
+function mustParse(code: string, filename: string): boolean {
+  if (/\.jsx$/.test(filename)) return false;
+  return !filename.endsWith(".cgi") || isNodeShebang(code.split(/\r?\n/, 1)[0]!);
 }
 
 function failed(

@@ -1,4 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Application } from "../types.js";
 
@@ -19,16 +21,26 @@ export class NoApplicationError extends Error {
  * Imports a module and returns the application it exports: the named export `application`
  * (ESM, or CommonJS `exports.application`), else a default export that is a function or an
  * object holding `application`. `.ts` files need a TypeScript loader in the process (the
- * `cgi2wsgi` command registers one).
+ * `cgi2wsgi` command registers one). A migrated CGI script keeps its name (`index.cgi`,
+ * `guestbook.njs`, `form`), and `import()` refuses extensions it does not know, so such a
+ * file is loaded with `require()`, which takes any other extension as CommonJS.
  *
  * @example
  * const app = await loadApplication("cgi-bin/form.mjs");
+ * const legacyNamed = await loadApplication("cgi-bin/index.cgi");
  */
 export async function loadApplication(file: string): Promise<Application> {
-  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const path = resolve(file);
+  const module = (
+    IMPORTABLE.test(basename(path)) ? await import(pathToFileURL(path).href) : requireFile(path)
+  ) as Record<string, unknown>;
   const app = pickApplication(module) ?? pickApplication(module.default);
   if (!app) throw new NoApplicationError(file);
   return app;
+}
+
+function requireFile(path: string): unknown {
+  return createRequire(path)(path);
 }
 
 function pickApplication(value: unknown): Application | undefined {
@@ -40,7 +52,13 @@ function pickApplication(value: unknown): Application | undefined {
   return undefined;
 }
 
-const MODULE_FILE = /\.(?:c|m)?[jt]s$/;
+// What `import()` loads by name: JavaScript and TypeScript extensions, and no extension at
+// all (a package's `type` decides). Anything else (.cgi, .njs, .jsx) goes through require().
+const IMPORTABLE = /\.(?:c|m)?[jt]s$|^[^.]+$/;
+// Files that may be applications: those, and the names CGI scripts keep after migrate.
+const MODULE_FILE = /\.(?:(?:c|m)?[jt]s|cgi|njs|jsx)$|(?:^|[\\/])[^.\\/]+$/;
+// An extensionless file bigger than this is a compiled program, not a module.
+const MAX_SOURCE = 4 * 1024 * 1024;
 const EXPORTS_APP =
   /\bexport\s+(?:async\s+)?(?:function\s*\*?\s*application\b|(?:const|let|var)\s+application\b|default\b|\{[^}]*\bapplication\b)|\bexports\.application\b|\bmodule\.exports\b[^;]*\bapplication\b/;
 
@@ -57,6 +75,7 @@ export async function looksLikeApplication(file: string): Promise<boolean> {
   if (!MODULE_FILE.test(file) || file.endsWith(".d.ts") || /\.test\.[cm]?[jt]s$/.test(file)) {
     return false;
   }
+  if ((await stat(file)).size > MAX_SOURCE) return false;
   const source = await readFile(file, "utf8");
   return EXPORTS_APP.test(source);
 }
