@@ -2,6 +2,7 @@ import { Console } from "node:console";
 import type { Readable, Writable } from "node:stream";
 import type { Body, Environ, StartResponse } from "../types.js";
 import { ScriptExit, ScriptRun } from "./script-run.js";
+import { bindScope } from "./request-process.js";
 import { errorStream, inputStream, outputStream } from "./streams.js";
 import { track } from "./tracker.js";
 
@@ -79,6 +80,7 @@ export function cgiProcess(
   const options = typeof optionsOrScript === "function" ? {} : optionsOrScript;
   const run = new ScriptRun(environ, start_response, options.nph ?? false);
   const io = createIo(run, environ);
+  bindScope(run, io, environ);
   run.limit(options.timeoutMs ?? 60_000);
   track(run, () => {
     try {
