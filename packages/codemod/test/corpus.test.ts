@@ -16,7 +16,6 @@ const MUST_REVIEW = new Set([
   "child-process-env",
   "cwd-relative-file",
   "esm-helper-env-at-import",
-  "helper-module-env",
   "helper-module-state",
   "process-on-exit",
 ]);

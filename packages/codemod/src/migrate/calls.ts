@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import type { CallExpression, Expression, Node } from "@babel/types";
 import { review, text, type MigrateContext } from "./context.js";
+import { checkHelper } from "./helper.js";
 import { dirnameExpression, processMember } from "./process-refs.js";
 
 const FS_PATH_CALLS = new Set([
@@ -201,8 +200,10 @@ function isRelative(path: string): boolean {
 
 /**
  * Flags a module the script loads when it cannot be proven to behave per request: child
- * processes (they inherit the server's environment) and local helper modules that read
- * `process` or keep module-level state (they run in the server process, loaded once).
+ * processes (they inherit the server's environment) and local helper modules (and theirs)
+ * that run code when loaded, keep module-level state, or cannot be read. A helper's reads
+ * of `process` and `console` when called are not flagged: migrate binds them to the
+ * request (see migrateHelper).
  *
  * @example
  * checkModule(ctx, "../lib/info.cjs", node, ancestors);
@@ -225,8 +226,8 @@ export function checkModule(
     return;
   }
   if (!specifier.startsWith(".") && !specifier.startsWith("/")) return;
-  const helper = readHelper(ctx.filename, specifier);
-  if (helper === undefined) {
+  const helper = checkHelper(ctx.filename, specifier);
+  if (helper.unreadable) {
     review(
       ctx,
       node,
@@ -234,45 +235,8 @@ export function checkModule(
       "helper-module",
       `${specifier} could not be read to check it: if it reads process.env or writes to process.stdout, it now sees the server's process, not this request.`,
     );
-  } else if (
-    /\bprocess\s*\.\s*(env|stdout|stdin|exit|exitCode)\b|\bconsole\s*\.\s*(log|info|debug|dir|table)\b/.test(
-      helper,
-    )
-  ) {
-    review(
-      ctx,
-      node,
-      ancestors,
-      "helper-module",
-      `${specifier} uses process.env/stdout/stdin/exit or prints with console when called: under the gateway that is the server's process, not this request. Pass environ (or cgiEnv(environ)) to it and migrate it too.`,
-    );
-  } else if (MODULE_STATE.test(helper)) {
-    review(
-      ctx,
-      node,
-      ancestors,
-      "helper-module-state",
-      `${specifier} keeps state at module level (a top-level let/var, or a top-level array, object, Map or Set): it is loaded once by the server and now lives across requests, where under CGI it started fresh each time. Move that state into a function the script calls per request.`,
-    );
   }
-}
-
-// Top-level (column 0) mutable bindings and containers in a helper: lasting state once the
-// helper is loaded by a long-lived server. A heuristic, so it only ever adds a review.
-const MODULE_STATE =
-  /^(?:export\s+)?(?:let|var)\s|^(?:export\s+)?const\s+[\w$]+\s*=\s*(?:\[|\{|new\s+(?:Map|Set|WeakMap|Array)\b)/m;
-
-const EXTENSIONS = ["", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", "/index.js", "/index.ts"];
-
-function readHelper(filename: string, specifier: string): string | undefined {
-  const base = resolve(dirname(filename), specifier);
-  for (const extension of EXTENSIONS) {
-    const candidate = base + extension;
-    try {
-      if (existsSync(candidate)) return readFileSync(candidate, "utf8");
-    } catch {
-      // A directory or an unreadable file: try the next candidate.
-    }
+  for (const problem of helper.problems) {
+    review(ctx, node, ancestors, "helper-module-state", problem);
   }
-  return undefined;
 }

@@ -8,6 +8,7 @@ import { formatOutput } from "./format.js";
 import { isEsm, loadedByRequire } from "./module-kind.js";
 import { candidates, declaredNames, freeName } from "./names.js";
 import { isTypeScript, parseSource, SourceSyntaxError } from "./parse.js";
+import { migrateHelper } from "./helper.js";
 import { flagLibrary, rewriteScript } from "./rewrite.js";
 import { mainGuard, unwrapMainGuard } from "./main-guard.js";
 import { assignsExports, moduleShape } from "./shape.js";
@@ -122,9 +123,11 @@ async function migrateParsed(
   if (ctx.typescript) ctx.ioNames.exit = `${freeName(["io", "cgiIo"], taken)}.exit`;
   const guard = mainGuard(ast.program.body);
   if (shape.exports && !guard) {
-    if (!flagLibrary(ctx)) return { code, status: "unchanged", diagnostics: [] };
-    const flagged = ctx.editor.slice(0, code.length);
-    return { code: flagged, status: "needs-review", diagnostics: ctx.diagnostics };
+    ctx.esm = isEsm(filename, shape, false);
+    const changed = migrateHelper(ctx, declared) ?? flagLibrary(ctx);
+    if (!changed) return { code, status: "unchanged", diagnostics: [] };
+    const status = ctx.diagnostics.length > 0 ? "needs-review" : "migrated";
+    return { code: ctx.editor.slice(0, code.length), status, diagnostics: ctx.diagnostics };
   }
   const clash = RESERVED.find((name) => declared.has(name));
   if (!rewriteScript(ctx, declared)) return { code, status: "unchanged", diagnostics: [] };

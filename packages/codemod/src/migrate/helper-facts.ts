@@ -1,0 +1,385 @@
+import type { Expression, Node, Program, Statement } from "@babel/types";
+import { isRequire } from "./shape.js";
+import { processMember } from "./process-refs.js";
+import { walk } from "./walk.js";
+
+/** Something about a helper module that can make a migrated site answer differently. */
+export interface HelperProblem {
+  /** Where it is: a statement of the module's top level. */
+  node: Node;
+  rule: "helper-load-time" | "helper-module-state" | "helper-stdin-file";
+  message: string;
+}
+
+/** What migrate needs to know about a helper module (a file the script loads). */
+export interface HelperFacts {
+  /** It names `process` (env, stdio, exit...): it gets the per-request facade. */
+  process: boolean;
+  /** It names `console`: it gets the per-request facade. */
+  console: boolean;
+  /** It already has the facades (migrate's own output). */
+  migrated: boolean;
+  problems: HelperProblem[];
+  /** The local modules it loads in turn (`./x`, `../lib/y.js`). */
+  locals: string[];
+}
+
+type TopLevel = Map<string, { statement: Statement; container: boolean; reassignable: boolean }>;
+
+const MUTATORS = new Set([
+  ...["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin"],
+  ...["set", "add", "delete", "clear", "assign", "defineProperty"],
+]);
+// Calls that only read the value they are given.
+const READERS = new Set(["stringify", "keys", "values", "entries", "isArray", "String", "Number"]);
+const FUNCTIONS = new Set([
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+  "ObjectMethod",
+  "ClassMethod",
+  "ClassPrivateMethod",
+]);
+
+/**
+ * Reads a helper module for what can differ once it is loaded once by a long-lived server
+ * instead of once per CGI process: code that runs when it is loaded (it ran per request
+ * under CGI, now once per server, and outside any request), module-level bindings its
+ * functions change (they now last across requests), and reads of the stdin file. What
+ * only runs when called, and reads `process`/`console`, is made per request by the
+ * runtime's facades instead, so it raises nothing; nor does a top level of requires,
+ * constants, and function and class declarations.
+ *
+ * @example
+ * const facts = helperFacts(parseSource(code, "lib/cgi.js").program);
+ * facts.problems; // [] for a cgi.js class that parses process.env when constructed
+ */
+export function helperFacts(program: Program): HelperFacts {
+  const facts: HelperFacts = {
+    process: false,
+    console: false,
+    migrated: false,
+    problems: [],
+    locals: [],
+  };
+  const topLevel: TopLevel = new Map();
+  for (const statement of program.body) {
+    if (importsFacade(statement)) facts.migrated = true;
+    const loadTime = loadTimeCode(statement, topLevel);
+    if (loadTime) {
+      facts.problems.push({
+        node: statement,
+        rule: "helper-load-time",
+        message: `this module runs code when it is first loaded (line ${loadTime.loc?.start.line}): under CGI that ran in every request's process, under the gateway it runs once for the whole server and outside any request, so it sees the server's process.env and stdout. Check it reads nothing of the request and prints nothing, or move it into a function the script calls.`,
+      });
+    }
+  }
+  const mutated = new Set<string>();
+  walk(program, (node, ancestors) => {
+    if (node.type === "Identifier") {
+      if (node.name === "process" && isReference(node, ancestors)) facts.process = true;
+      if (node.name === "console" && isReference(node, ancestors)) facts.console = true;
+      const binding = topLevel.get(node.name);
+      if (binding && ancestors.some(isFunction) && !shadowed(node.name, ancestors)) {
+        if (changes(node, ancestors, binding)) mutated.add(node.name);
+      }
+    }
+    if (node.type === "CallExpression" && isStdinFileRead(node)) {
+      facts.problems.push({
+        node: ancestors[1] ?? node,
+        rule: "helper-stdin-file",
+        message:
+          "this reads the stdin file, which under the gateway is the server's own stdin, not the request body: read the body with process.stdin (the request's) or take environ[\"wsgi.input\"] from the application.",
+      });
+    }
+    const local = localSpecifier(node);
+    if (local) facts.locals.push(local);
+  });
+  for (const name of mutated) {
+    facts.problems.push({
+      node: topLevel.get(name)!.statement,
+      rule: "helper-module-state",
+      message: `${name} is module-level state that this module's functions change: under CGI it started fresh in every request's process, under the gateway it is kept across requests. Reset it per request (create it inside the function the script calls) or check that keeping it is harmless.`,
+    });
+  }
+  return facts;
+}
+
+// `const { requestProcess: process } = require("@cgi2wsgi/runtime")` or its import.
+function importsFacade(statement: Statement): boolean {
+  if (statement.type === "ImportDeclaration") return statement.source.value === "@cgi2wsgi/runtime";
+  return (
+    statement.type === "VariableDeclaration" &&
+    statement.declarations.some(
+      (d) =>
+        d.init?.type === "CallExpression" &&
+        isRequire(d.init) &&
+        d.init.arguments[0]?.type === "StringLiteral" &&
+        d.init.arguments[0].value === "@cgi2wsgi/runtime",
+    )
+  );
+}
+
+/** The first node of a top-level statement that runs code on load, recording its bindings. */
+function loadTimeCode(
+  statement: Statement,
+  topLevel: TopLevel,
+  top: Statement = statement,
+): Node | undefined {
+  switch (statement.type) {
+    case "ImportDeclaration":
+    case "FunctionDeclaration":
+    case "EmptyStatement":
+    case "TSInterfaceDeclaration":
+    case "TSTypeAliasDeclaration":
+    case "TSDeclareFunction":
+    case "ExportAllDeclaration":
+      return undefined;
+    case "ClassDeclaration":
+      return statement.body.body.find((m) => "static" in m && m.static && !inertMember(m));
+    case "VariableDeclaration":
+      for (const d of statement.declarations) {
+        if (d.init && !inert(d.init)) return d.init;
+        for (const name of boundNames(d.id)) {
+          topLevel.set(name, {
+            statement: top,
+            container: !d.init || isContainer(d.init),
+            reassignable: statement.kind !== "const",
+          });
+        }
+      }
+      return undefined;
+    case "ExportNamedDeclaration":
+      return statement.declaration
+        ? loadTimeCode(statement.declaration, topLevel, statement)
+        : undefined;
+    case "ExportDefaultDeclaration": {
+      const d = statement.declaration;
+      return d.type.endsWith("Declaration") || inert(d as Expression) ? undefined : d;
+    }
+    case "ExpressionStatement": {
+      const e = statement.expression;
+      if (e.type === "StringLiteral") return undefined; // a directive Babel left in the body
+      if (e.type === "AssignmentExpression" && isExportsTarget(e.left) && inert(e.right))
+        return undefined;
+      return e;
+    }
+    default:
+      return statement;
+  }
+}
+
+function inertMember(member: Node): boolean {
+  if (member.type === "ClassMethod" || member.type === "ClassPrivateMethod") return true;
+  if (member.type === "ClassProperty" || member.type === "ClassPrivateProperty")
+    return !member.value || inert(member.value);
+  return false;
+}
+
+/** An expression whose evaluation can do nothing observable (and reads no request). */
+function inert(node: Node): boolean {
+  switch (node.type) {
+    case "StringLiteral":
+    case "NumericLiteral":
+    case "BooleanLiteral":
+    case "NullLiteral":
+    case "RegExpLiteral":
+    case "BigIntLiteral":
+    case "Identifier":
+    case "FunctionExpression":
+    case "ArrowFunctionExpression":
+    case "ClassExpression":
+      return node.type !== "Identifier" || node.name !== "process";
+    case "TemplateLiteral":
+      return node.expressions.every(inert);
+    case "ArrayExpression":
+      return node.elements.every((e) => e === null || inert(e));
+    case "ObjectExpression":
+      return node.properties.every(
+        (p) =>
+          p.type === "ObjectMethod" ||
+          (p.type === "ObjectProperty" && (!p.computed || inert(p.key)) && inert(p.value)),
+      );
+    case "UnaryExpression":
+      return node.operator !== "delete" && inert(node.argument);
+    case "BinaryExpression":
+    case "LogicalExpression":
+      return inert(node.left) && inert(node.right);
+    case "ConditionalExpression":
+      return inert(node.test) && inert(node.consequent) && inert(node.alternate);
+    case "MemberExpression":
+      return processMember(node) === undefined && inert(node.object);
+    case "NewExpression":
+      return (
+        node.callee.type === "Identifier" &&
+        ["Map", "Set", "WeakMap", "Array", "Object", "RegExp"].includes(node.callee.name) &&
+        node.arguments.every(inert)
+      );
+    case "CallExpression":
+      return (
+        (isRequire(node) || pureCall(node)) &&
+        node.arguments.every((a) => a.type !== "SpreadElement" && inert(a))
+      );
+    case "TSAsExpression":
+    case "TSSatisfiesExpression":
+    case "TSNonNullExpression":
+    case "ParenthesizedExpression":
+      return inert(node.expression);
+    default:
+      return false;
+  }
+}
+
+// path.join/resolve/dirname of constants, Object.freeze, Symbol: computed the same each time.
+function pureCall(call: Node): boolean {
+  if (call.type !== "CallExpression") return false;
+  const callee = call.callee;
+  if (callee.type === "Identifier") return callee.name === "Symbol" || callee.name === "String";
+  if (callee.type !== "MemberExpression" || callee.computed) return false;
+  if (callee.object.type !== "Identifier" || callee.property.type !== "Identifier") return false;
+  const [object, method] = [callee.object.name, callee.property.name];
+  if (object === "path")
+    return ["join", "dirname", "basename", "extname", "normalize"].includes(method);
+  if (object === "Object") return method === "freeze";
+  return false;
+}
+
+function isContainer(init: Expression): boolean {
+  return ["ArrayExpression", "ObjectExpression", "NewExpression"].includes(init.type);
+}
+
+/** Whether this reference to a top-level binding changes it (or what it holds). */
+function changes(
+  node: Node,
+  ancestors: readonly Node[],
+  binding: { container: boolean; reassignable: boolean },
+): boolean {
+  const parent = ancestors.at(-1);
+  if (!parent) return false;
+  if (parent.type === "AssignmentExpression" && parent.left === node) return binding.reassignable;
+  if (parent.type === "UpdateExpression") return binding.reassignable;
+  if (!binding.container) return false;
+  // x.a = 1, x.a.b++, delete x[k], x.push(1), Object.assign(x, ...), f(x)
+  let at = ancestors.length - 1;
+  let child: Node = node;
+  while (
+    ancestors[at]?.type === "MemberExpression" &&
+    (ancestors[at] as { object: Node }).object === child
+  ) {
+    child = ancestors[at]!;
+    at--;
+  }
+  const outer = ancestors[at];
+  if (!outer) return false;
+  if (child !== node) {
+    if (outer.type === "AssignmentExpression" && outer.left === child) return true;
+    if (outer.type === "UpdateExpression") return true;
+    if (outer.type === "UnaryExpression" && outer.operator === "delete") return true;
+    if (outer.type === "CallExpression" && outer.callee === child) {
+      const property = (child as { property: Node }).property;
+      return property.type !== "Identifier" || MUTATORS.has(property.name);
+    }
+    return false;
+  }
+  if (outer.type === "CallExpression" || outer.type === "NewExpression") {
+    if (outer.callee === node) return false;
+    const callee = outer.callee;
+    const name =
+      callee.type === "Identifier"
+        ? callee.name
+        : callee.type === "MemberExpression" && callee.property.type === "Identifier"
+          ? callee.property.name
+          : "";
+    return !READERS.has(name) || name === "assign";
+  }
+  return false;
+}
+
+/** A function between the reference and the top level declares the same name. */
+function shadowed(name: string, ancestors: readonly Node[]): boolean {
+  for (const node of ancestors) {
+    if (!isFunction(node)) continue;
+    const fn = node as { params: Node[]; body: Node };
+    if (fn.params.some((p) => boundNames(p).includes(name))) return true;
+    let declares = false;
+    walk(fn.body, (inner) => {
+      if (declares || (inner !== fn.body && isFunction(inner))) return false;
+      if (inner.type === "VariableDeclarator" && boundNames(inner.id).includes(name))
+        declares = true;
+      if (inner.type === "FunctionDeclaration" && inner.id?.name === name) declares = true;
+      return undefined;
+    });
+    if (declares) return true;
+  }
+  return false;
+}
+
+function boundNames(pattern: Node): string[] {
+  switch (pattern.type) {
+    case "Identifier":
+      return [pattern.name];
+    case "ObjectPattern":
+      return pattern.properties.flatMap((p) =>
+        p.type === "RestElement" ? boundNames(p.argument) : boundNames(p.value),
+      );
+    case "ArrayPattern":
+      return pattern.elements.flatMap((e) => (e ? boundNames(e) : []));
+    case "AssignmentPattern":
+      return boundNames(pattern.left);
+    case "RestElement":
+      return boundNames(pattern.argument);
+    default:
+      return [];
+  }
+}
+
+function isExportsTarget(node: Node): boolean {
+  if (node.type === "Identifier") return node.name === "exports";
+  if (node.type !== "MemberExpression") return false;
+  if (node.object.type === "Identifier" && node.object.name === "module") return true;
+  return isExportsTarget(node.object);
+}
+
+function isStdinFileRead(call: Node): boolean {
+  if (call.type !== "CallExpression") return false;
+  const callee = call.callee;
+  const name =
+    callee.type === "Identifier"
+      ? callee.name
+      : callee.type === "MemberExpression" && callee.property.type === "Identifier"
+        ? callee.property.name
+        : "";
+  if (!/^(?:readFileSync|readSync|read|readFile|createReadStream|openSync|open)$/.test(name))
+    return false;
+  const first = call.arguments[0];
+  if (first?.type === "NumericLiteral") return first.value === 0;
+  return first?.type === "StringLiteral" && first.value === "/dev/stdin";
+}
+
+function localSpecifier(node: Node): string | undefined {
+  let source: Node | undefined | null;
+  if (node.type === "ImportDeclaration") source = node.source;
+  else if (node.type === "CallExpression" && isRequire(node)) source = node.arguments[0];
+  else if (node.type === "ImportExpression") source = node.source;
+  if (source?.type !== "StringLiteral") return undefined;
+  return source.value.startsWith(".") ? source.value : undefined;
+}
+
+function isReference(node: Node, ancestors: readonly Node[]): boolean {
+  const parent = ancestors.at(-1);
+  if (!parent) return false;
+  if (parent.type === "MemberExpression" && parent.property === node && !parent.computed)
+    return false;
+  if (parent.type === "ObjectProperty" && parent.key === node && !parent.computed) return false;
+  if (
+    parent.type === "ObjectProperty" &&
+    parent.value === node &&
+    ancestors.at(-2)?.type === "ObjectPattern"
+  )
+    return false;
+  return !(parent.type === "VariableDeclarator" && parent.id === node);
+}
+
+function isFunction(node: Node): boolean {
+  return FUNCTIONS.has(node.type);
+}

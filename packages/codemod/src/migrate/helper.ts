@@ -1,0 +1,143 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { review, type MigrateContext } from "./context.js";
+import { helperFacts, type HelperFacts } from "./helper-facts.js";
+import { parseSource } from "./parse.js";
+import { processMember } from "./process-refs.js";
+import { walk } from "./walk.js";
+
+// process members that are the request's under CGI, which the facade makes per request.
+const REQUEST_MEMBERS = new Set([
+  ...["env", "stdout", "stderr", "stdin", "exit", "exitCode"],
+  ...["on", "once", "addListener", "prependListener"],
+]);
+
+/**
+ * Migrates a helper module (a file that exports things and the scripts load): its
+ * `process` and `console` become the runtime's per-request facades (`requestProcess`,
+ * `requestConsole`), so what it reads and prints when a script calls it is that request's,
+ * as under CGI. What can still differ (code run when loaded, module-level state its
+ * functions change, stdin-file reads) is marked. Returns whether the file changed (a
+ * helper that uses no request state stays byte-identical), or undefined when the module
+ * declares its own `process` or `console`, so the facades cannot be bound.
+ *
+ * @example
+ * if (migrateHelper(ctx, declared)) status = ctx.diagnostics.length ? "needs-review" : "migrated";
+ */
+export function migrateHelper(ctx: MigrateContext, declared: Set<string>): boolean | undefined {
+  const facts = helperFacts(ctx.ast.program);
+  if (facts.migrated) return false;
+  const process = usesRequestProcess(ctx);
+  const console = facts.console;
+  if (!process && !console) return false;
+  // The module declares a `process` or `console` of its own: no facade fits; the caller flags.
+  if ((process && declared.has("process")) || (console && declared.has("console")))
+    return undefined;
+  const names = [console && "requestConsole", process && "requestProcess"].filter(Boolean);
+  const local = (name: string) => (name === "requestConsole" ? "console" : "process");
+  const line = ctx.esm
+    ? `import { ${names.map((n) => `${n} as ${local(n as string)}`).join(", ")} } from "@cgi2wsgi/runtime";\n`
+    : `const { ${names.map((n) => `${n}: ${local(n as string)}`).join(", ")} } = require("@cgi2wsgi/runtime");\n`;
+  const first = ctx.ast.program.body[0];
+  ctx.editor.insert(first ? first.start! : ctx.source.length, `${line}\n`);
+  for (const problem of facts.problems) {
+    review(ctx, problem.node, [ctx.ast.program], problem.rule, problem.message);
+  }
+  return true;
+}
+
+function usesRequestProcess(ctx: MigrateContext): boolean {
+  let found = false;
+  walk(ctx.ast.program, (node, ancestors) => {
+    if (found) return false;
+    const name = processMember(node);
+    if (name !== undefined && REQUEST_MEMBERS.has(name)) found = true;
+    // `const { env } = process`, `cgi.run(process)`: the object itself goes somewhere.
+    const parent = ancestors.at(-1);
+    if (
+      node.type === "Identifier" &&
+      node.name === "process" &&
+      parent?.type !== "MemberExpression"
+    )
+      found ||= parent?.type !== "UnaryExpression";
+    return undefined;
+  });
+  return found;
+}
+
+/** A local module the script loads: its file and what can differ in it and its own locals. */
+export interface HelperCheck {
+  /** The helper could not be found or parsed. */
+  unreadable: boolean;
+  /** One line per problem, naming the file and line: `../lib/cart.js line 3: ...`. */
+  problems: string[];
+}
+
+/**
+ * Checks a local module a script loads, and the local modules that one loads in turn, for
+ * what migrate cannot make per request (see {@link migrateHelper}). Uses of `process` and
+ * `console` called from the script are not problems: the helper gets the facades when
+ * migrate runs over it (it does, for the modules a script loads).
+ *
+ * @example
+ * checkHelper("cgi-bin/cart.cjs", "../lib/cart.js").problems;
+ */
+export function checkHelper(
+  from: string,
+  specifier: string,
+  seen = new Set<string>(),
+): HelperCheck {
+  const file = resolveLocal(from, specifier);
+  if (!file) return { unreadable: true, problems: [] };
+  // JSON data is parsed once and holds no code; a module seen before is checked already.
+  if (seen.has(file) || file.endsWith(".json")) return { unreadable: false, problems: [] };
+  seen.add(file);
+  let facts: HelperFacts;
+  try {
+    facts = helperFacts(parseSource(readFileSync(file, "utf8"), file).program);
+  } catch {
+    return { unreadable: true, problems: [] };
+  }
+  const problems = facts.problems.map(
+    (p) => `${specifier} line ${p.node.loc?.start.line ?? 1}: ${p.message}`,
+  );
+  for (const local of facts.locals) {
+    const inner = checkHelper(file, local, seen);
+    if (inner.unreadable)
+      problems.push(`${specifier} loads ${local}, which could not be read to check it.`);
+    problems.push(...inner.problems.map((p) => `${specifier} -> ${p}`));
+  }
+  return { unreadable: false, problems };
+}
+
+const EXTENSIONS = [
+  "",
+  ".js",
+  ".cjs",
+  ".mjs",
+  ".ts",
+  ".cts",
+  ".mts",
+  ".json",
+  "/index.js",
+  "/index.ts",
+];
+
+/**
+ * The file a relative `require`/`import` of `from` loads, as Node finds it, or undefined.
+ *
+ * @example
+ * resolveLocal("/site/cgi-bin/a.cgi", "../lib/cgi"); // "/site/lib/cgi.js"
+ */
+export function resolveLocal(from: string, specifier: string): string | undefined {
+  const base = resolve(dirname(from), specifier);
+  for (const extension of EXTENSIONS) {
+    const candidate = base + extension;
+    try {
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Unreadable: try the next candidate.
+    }
+  }
+  return undefined;
+}
