@@ -36,6 +36,7 @@ export {
   ruleInfo,
 } from "./detect/index.js";
 export type { DetectOptions, Finding, RuleId, RuleInfo } from "./detect/index.js";
+export { localModuleGraph } from "./migrate/helper.js";
 export { migrateSource } from "./migrate/migrate-source.js";
 export type { Diagnostic, MigrateOptions, MigrateResult } from "./migrate/migrate-source.js";
 export { SourceSyntaxError } from "./migrate/parse.js";

@@ -17,6 +17,7 @@ const MUST_REVIEW = new Set([
   "cwd-relative-file",
   "esm-helper-env-at-import",
   "helper-module-state",
+  "helper-session-store",
   "process-on-exit",
 ]);
 

@@ -237,6 +237,6 @@ export function checkModule(
     );
   }
   for (const problem of helper.problems) {
-    review(ctx, node, ancestors, "helper-module-state", problem);
+    review(ctx, node, ancestors, problem.rule, problem.message);
   }
 }

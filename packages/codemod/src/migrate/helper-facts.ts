@@ -63,6 +63,7 @@ export function helperFacts(program: Program): HelperFacts {
     locals: [],
   };
   const topLevel: TopLevel = new Map();
+  functions.clear();
   for (const statement of program.body) {
     if (importsFacade(statement)) facts.migrated = true;
     const loadTime = loadTimeCode(statement, topLevel);
@@ -127,8 +128,10 @@ function loadTimeCode(
   top: Statement = statement,
 ): Node | undefined {
   switch (statement.type) {
-    case "ImportDeclaration":
     case "FunctionDeclaration":
+      if (statement.id) functions.add(statement.id.name);
+      return undefined;
+    case "ImportDeclaration":
     case "EmptyStatement":
     case "TSInterfaceDeclaration":
     case "TSTypeAliasDeclaration":
@@ -136,6 +139,7 @@ function loadTimeCode(
     case "ExportAllDeclaration":
       return undefined;
     case "ClassDeclaration":
+      if (statement.id) functions.add(statement.id.name);
       return statement.body.body.find((m) => "static" in m && m.static && !inertMember(m));
     case "VariableDeclaration":
       for (const d of statement.declarations) {
@@ -162,11 +166,44 @@ function loadTimeCode(
       if (e.type === "StringLiteral") return undefined; // a directive Babel left in the body
       if (e.type === "AssignmentExpression" && isExportsTarget(e.left) && inert(e.right))
         return undefined;
+      // `Cgi.prototype.header = function () {...}`, `util.inherits(Cgi, Base)`: definitions,
+      // the same on every load.
+      if (e.type === "AssignmentExpression" && e.operator === "=" && inert(e.right)) {
+        const root = rootName(e.left);
+        if (root && functions.has(root)) return undefined;
+      }
+      if (isInherits(e)) return undefined;
       return e;
     }
     default:
       return statement;
   }
+}
+
+// Top-level functions and classes, whose properties (prototype methods) a module defines.
+// Reset per file by helperFacts.
+const functions = new Set<string>();
+
+function rootName(node: Node): string | undefined {
+  if (node.type !== "MemberExpression") return undefined;
+  let object: Node = node.object;
+  while (object.type === "MemberExpression") object = object.object;
+  return object.type === "Identifier" ? object.name : undefined;
+}
+
+function isInherits(e: Node): boolean {
+  if (e.type !== "CallExpression") return false;
+  const callee = e.callee;
+  const name =
+    callee.type === "Identifier"
+      ? callee.name
+      : callee.type === "MemberExpression" && callee.property.type === "Identifier"
+        ? callee.property.name
+        : "";
+  return (
+    (name === "inherits" || name === "setPrototypeOf") &&
+    e.arguments.every((a) => a.type === "Identifier" || a.type === "MemberExpression")
+  );
 }
 
 function inertMember(member: Node): boolean {

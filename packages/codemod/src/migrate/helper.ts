@@ -69,8 +69,8 @@ function usesRequestProcess(ctx: MigrateContext): boolean {
 export interface HelperCheck {
   /** The helper could not be found or parsed. */
   unreadable: boolean;
-  /** One line per problem, naming the file and line: `../lib/cart.js line 3: ...`. */
-  problems: string[];
+  /** One per problem, the message naming the file and line: `../lib/cart.js line 3: ...`. */
+  problems: Array<{ rule: string; message: string }>;
 }
 
 /**
@@ -98,14 +98,18 @@ export function checkHelper(
   } catch {
     return { unreadable: true, problems: [] };
   }
-  const problems = facts.problems.map(
-    (p) => `${specifier} line ${p.node.loc?.start.line ?? 1}: ${p.message}`,
-  );
+  const problems: HelperCheck["problems"] = facts.problems.map((p) => ({
+    rule: p.rule,
+    message: `${specifier} line ${p.node.loc?.start.line ?? 1}: ${p.message}`,
+  }));
   for (const local of facts.locals) {
     const inner = checkHelper(file, local, seen);
     if (inner.unreadable)
-      problems.push(`${specifier} loads ${local}, which could not be read to check it.`);
-    problems.push(...inner.problems.map((p) => `${specifier} -> ${p}`));
+      problems.push({
+        rule: "helper-module",
+        message: `${specifier} loads ${local}, which could not be read to check it: if it reads process.env or prints, check it sees this request.`,
+      });
+    problems.push(...inner.problems.map((p) => ({ ...p, message: `${specifier} -> ${p.message}` })));
   }
   return { unreadable: false, problems };
 }
@@ -140,4 +144,34 @@ export function resolveLocal(from: string, specifier: string): string | undefine
     }
   }
   return undefined;
+}
+
+/**
+ * The local modules `files` load, directly or through each other, that are not among
+ * `files` themselves: migrate takes them along, since a helper a script calls must get the
+ * per-request facades for the script to answer as it did.
+ *
+ * @example
+ * localModuleGraph(["/site/cgi-bin/wishlist.cgi"]); // ["/site/lib/cgi.js"]
+ */
+export function localModuleGraph(files: string[]): string[] {
+  const known = new Set(files);
+  const found: string[] = [];
+  const queue = [...files];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    let locals: string[];
+    try {
+      locals = helperFacts(parseSource(readFileSync(file, "utf8"), file).program).locals;
+    } catch {
+      continue;
+    }
+    for (const specifier of locals) {
+      const target = resolveLocal(file, specifier);
+      if (!target || known.has(target) || target.endsWith(".json")) continue;
+      known.add(target);
+      found.push(target);
+      queue.push(target);
+    }
+  }
+  return found.sort();
 }
