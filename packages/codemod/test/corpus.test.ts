@@ -15,6 +15,8 @@ const TODO = "TODO(cgi2wsgi)";
 const MUST_REVIEW = new Set([
   "child-process-env",
   "cwd-relative-file",
+  "env-dump-console",
+  "env-dump-loop",
   "esm-helper-env-at-import",
   "helper-module-state",
   "helper-session-store",

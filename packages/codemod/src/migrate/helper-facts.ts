@@ -1,4 +1,5 @@
 import type { Expression, Node, Program, Statement } from "@babel/types";
+import { ENV_DUMP_MESSAGE, lists } from "./env-dump.js";
 import { isRequire } from "./shape.js";
 import { processMember } from "./process-refs.js";
 import { walk } from "./walk.js";
@@ -7,7 +8,7 @@ import { walk } from "./walk.js";
 export interface HelperProblem {
   /** Where it is: a statement of the module's top level. */
   node: Node;
-  rule: "helper-load-time" | "helper-module-state" | "helper-stdin-file";
+  rule: "helper-load-time" | "helper-module-state" | "helper-stdin-file" | "env-dump";
   message: string;
 }
 
@@ -84,6 +85,13 @@ export function helperFacts(program: Program): HelperFacts {
       if (binding && ancestors.some(isFunction) && !shadowed(node.name, ancestors)) {
         if (changes(node, ancestors, binding)) mutated.add(node.name);
       }
+    }
+    if (processMember(node) === "env" && lists(node, ancestors)) {
+      facts.problems.push({
+        node: ancestors[1] ?? node,
+        rule: "env-dump",
+        message: ENV_DUMP_MESSAGE,
+      });
     }
     if (node.type === "CallExpression" && isStdinFileRead(node)) {
       facts.problems.push({

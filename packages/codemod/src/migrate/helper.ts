@@ -109,7 +109,9 @@ export function checkHelper(
         rule: "helper-module",
         message: `${specifier} loads ${local}, which could not be read to check it: if it reads process.env or prints, check it sees this request.`,
       });
-    problems.push(...inner.problems.map((p) => ({ ...p, message: `${specifier} -> ${p.message}` })));
+    problems.push(
+      ...inner.problems.map((p) => ({ ...p, message: `${specifier} -> ${p.message}` })),
+    );
   }
   return { unreadable: false, problems };
 }

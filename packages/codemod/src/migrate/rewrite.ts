@@ -2,6 +2,7 @@ import type { Node } from "@babel/types";
 import { checkModule, rewriteCall } from "./calls.js";
 import { review, type MigrateContext } from "./context.js";
 import { classifyEnv, rewriteEnv, type EnvUse } from "./env.js";
+import { flagEnvDumps } from "./env-dump.js";
 import { globalUse, rewriteGlobals, type GlobalUse } from "./globals.js";
 import { rewriteProcessPattern } from "./process-pattern.js";
 import { processMember, rewriteProcessMember } from "./process-refs.js";
@@ -74,6 +75,7 @@ export function rewriteScript(ctx: MigrateContext, declared: Set<string>): boole
         return;
     }
   });
+  flagEnvDumps(ctx, envUses);
   rewriteEnv(ctx, envUses);
   rewriteGlobals(ctx, globalUses, bareNames, declared);
   return usesCgi;
