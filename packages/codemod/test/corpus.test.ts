@@ -14,7 +14,6 @@ const TODO = "TODO(cgi2wsgi)";
 /** Fixtures built around what migrate cannot prove (SPEC section 4): it must say so. */
 const MUST_REVIEW = new Set([
   "child-process-env",
-  "cwd-relative-file",
   "env-dump-console",
   "env-dump-loop",
   "esm-helper-env-at-import",

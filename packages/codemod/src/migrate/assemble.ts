@@ -119,7 +119,11 @@ function wrapper(ctx: MigrateContext, options: WrapOptions, body: string): strin
     if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${plain}\n}`;
     return `exports.application = function application(${params}) {\n${plain}\n};`;
   }
-  const nph = options.nph ? "{ nph: true }, " : "";
+  const settings = [
+    options.nph && "nph: true",
+    ctx.scriptDir && `dir: ${ctx.esm ? "import.meta.dirname" : "__dirname"}`,
+  ].filter(Boolean);
+  const nph = settings.length ? `{ ${settings.join(", ")} }, ` : "";
   const call = `return cgiProcess(environ, start_response, ${nph}${callback} {\n${envLine}${body}\n});`;
   if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${call}\n}`;
   return `exports.application = function application(${params}) {\n${call}\n};`;

@@ -1,6 +1,7 @@
 import type { CallExpression, Expression, Node } from "@babel/types";
 import { review, text, type MigrateContext } from "./context.js";
 import { checkHelper } from "./helper.js";
+import { anchorPaths } from "./paths.js";
 import { dirnameExpression, processMember } from "./process-refs.js";
 
 const FS_PATH_CALLS = new Set([
@@ -148,27 +149,8 @@ export function rewriteCall(
     );
     return true;
   }
-  if (
-    name &&
-    FS_PATH_CALLS.has(name) &&
-    first?.type === "StringLiteral" &&
-    isRelative(first.value)
-  ) {
-    const rest = first.value.replace(/^\.\//, "");
-    ctx.editor.replace(
-      first.start!,
-      first.end!,
-      `${dirnameExpression(ctx)} + ${JSON.stringify(`/${rest}`)}`,
-    );
-    review(
-      ctx,
-      first,
-      ancestors,
-      "relative-path",
-      `"${first.value}" was relative to the script's folder, the working directory a CGI server gives a script; it is now spelled out, as the server's working directory differs: check it is the file meant.`,
-    );
-    return true;
-  }
+  // Paths resolved against the script's folder, as the CGI server's working directory was.
+  anchorPaths(ctx, call);
   if (name && CHILD_CALLS.has(name) && ctx.childProcess) passRequestEnv(ctx, call, name);
   if (name === "require" && call.callee.type === "Identifier" && first?.type === "StringLiteral") {
     checkModule(ctx, first.value, call, ancestors);
@@ -227,6 +209,8 @@ export function checkModule(
   }
   if (!specifier.startsWith(".") && !specifier.startsWith("/")) return;
   const helper = checkHelper(ctx.filename, specifier);
+  // Its relative paths resolve against the request's process.cwd(): tell cgiProcess the folder.
+  if (helper.relativePaths) ctx.scriptDir = true;
   if (helper.unreadable) {
     review(
       ctx,

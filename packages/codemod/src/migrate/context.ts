@@ -46,7 +46,9 @@ export interface MigrateContext {
   /** The script loads child_process: its spawn/exec calls get the request's environment. */
   childProcess: boolean;
   /** Runtime exports the output imports. */
-  readonly runtimeImports: Set<"cgiProcess" | "cgiEnv">;
+  readonly runtimeImports: Set<"cgiProcess" | "cgiEnv" | "cgiPath">;
+  /** A helper resolves paths against process.cwd(): cgiProcess gets `dir: <script folder>`. */
+  scriptDir: boolean;
   /** The script body awaits at its top level. */
   topLevelAwait: boolean;
   /** TODO lines already inserted, by statement start, to avoid repeating one. */

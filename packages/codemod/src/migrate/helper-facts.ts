@@ -1,5 +1,6 @@
 import type { Expression, Node, Program, Statement } from "@babel/types";
 import { ENV_DUMP_MESSAGE, lists } from "./env-dump.js";
+import { pathArguments } from "./paths.js";
 import { isRequire } from "./shape.js";
 import { processMember } from "./process-refs.js";
 import { walk } from "./walk.js";
@@ -23,6 +24,8 @@ export interface HelperFacts {
   problems: HelperProblem[];
   /** The local modules it loads in turn (`./x`, `../lib/y.js`). */
   locals: string[];
+  /** It hands fs paths that depend on the working directory (see pathArguments). */
+  relativePaths: boolean;
 }
 
 type TopLevel = Map<string, { statement: Statement; container: boolean; reassignable: boolean }>;
@@ -62,6 +65,7 @@ export function helperFacts(program: Program): HelperFacts {
     migrated: false,
     problems: [],
     locals: [],
+    relativePaths: false,
   };
   const topLevel: TopLevel = new Map();
   functions.clear();
@@ -93,6 +97,8 @@ export function helperFacts(program: Program): HelperFacts {
         message: ENV_DUMP_MESSAGE,
       });
     }
+    if (node.type === "CallExpression" && pathArguments(program, node).length > 0)
+      facts.relativePaths = true;
     if (node.type === "CallExpression" && isStdinFileRead(node)) {
       facts.problems.push({
         node: ancestors[1] ?? node,

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { review, type MigrateContext } from "./context.js";
 import { helperFacts, type HelperFacts } from "./helper-facts.js";
 import { parseSource } from "./parse.js";
+import { anchorPaths } from "./paths.js";
 import { processMember } from "./process-refs.js";
 import { walk } from "./walk.js";
 
@@ -27,17 +28,27 @@ const REQUEST_MEMBERS = new Set([
 export function migrateHelper(ctx: MigrateContext, declared: Set<string>): boolean | undefined {
   const facts = helperFacts(ctx.ast.program);
   if (facts.migrated) return false;
-  const process = usesRequestProcess(ctx);
+  const process = usesRequestProcess(ctx) || facts.relativePaths;
   const console = facts.console;
   if (!process && !console) return false;
   // The module declares a `process` or `console` of its own: no facade fits; the caller flags.
   if ((process && declared.has("process")) || (console && declared.has("console")))
     return undefined;
-  const names = [console && "requestConsole", process && "requestProcess"].filter(Boolean);
-  const local = (name: string) => (name === "requestConsole" ? "console" : "process");
+  // Relative paths resolve against the request's process.cwd(): the calling script's folder.
+  let anchored = false;
+  if (facts.relativePaths) {
+    walk(ctx.ast.program, (node) => {
+      if (node.type === "CallExpression")
+        anchored = anchorPaths(ctx, node, "process.cwd()") || anchored;
+    });
+  }
+  const names: Array<[string, string]> = [];
+  if (anchored) names.push(["cgiPath", "cgiPath"]);
+  if (console) names.push(["requestConsole", "console"]);
+  if (process) names.push(["requestProcess", "process"]);
   const line = ctx.esm
-    ? `import { ${names.map((n) => `${n} as ${local(n as string)}`).join(", ")} } from "@cgi2wsgi/runtime";\n`
-    : `const { ${names.map((n) => `${n}: ${local(n as string)}`).join(", ")} } = require("@cgi2wsgi/runtime");\n`;
+    ? `import { ${names.map(([n, l]) => (n === l ? n : `${n} as ${l}`)).join(", ")} } from "@cgi2wsgi/runtime";\n`
+    : `const { ${names.map(([n, l]) => (n === l ? n : `${n}: ${l}`)).join(", ")} } = require("@cgi2wsgi/runtime");\n`;
   const first = ctx.ast.program.body[0];
   ctx.editor.insert(first ? first.start! : ctx.source.length, `${line}\n`);
   for (const problem of facts.problems) {
@@ -69,6 +80,8 @@ function usesRequestProcess(ctx: MigrateContext): boolean {
 export interface HelperCheck {
   /** The helper could not be found or parsed. */
   unreadable: boolean;
+  /** It (or a module it loads) resolves fs paths against the request's working directory. */
+  relativePaths: boolean;
   /** One per problem, the message naming the file and line: `../lib/cart.js line 3: ...`. */
   problems: Array<{ rule: string; message: string }>;
 }
@@ -88,22 +101,25 @@ export function checkHelper(
   seen = new Set<string>(),
 ): HelperCheck {
   const file = resolveLocal(from, specifier);
-  if (!file) return { unreadable: true, problems: [] };
+  if (!file) return { unreadable: true, relativePaths: false, problems: [] };
   // JSON data is parsed once and holds no code; a module seen before is checked already.
-  if (seen.has(file) || file.endsWith(".json")) return { unreadable: false, problems: [] };
+  if (seen.has(file) || file.endsWith(".json"))
+    return { unreadable: false, relativePaths: false, problems: [] };
   seen.add(file);
   let facts: HelperFacts;
   try {
     facts = helperFacts(parseSource(readFileSync(file, "utf8"), file).program);
   } catch {
-    return { unreadable: true, problems: [] };
+    return { unreadable: true, relativePaths: false, problems: [] };
   }
   const problems: HelperCheck["problems"] = facts.problems.map((p) => ({
     rule: p.rule,
     message: `${specifier} line ${p.node.loc?.start.line ?? 1}: ${p.message}`,
   }));
+  let relativePaths = facts.relativePaths;
   for (const local of facts.locals) {
     const inner = checkHelper(file, local, seen);
+    relativePaths ||= inner.relativePaths;
     if (inner.unreadable)
       problems.push({
         rule: "helper-module",
@@ -113,7 +129,7 @@ export function checkHelper(
       ...inner.problems.map((p) => ({ ...p, message: `${specifier} -> ${p.message}` })),
     );
   }
-  return { unreadable: false, problems };
+  return { unreadable: false, relativePaths, problems };
 }
 
 const EXTENSIONS = [

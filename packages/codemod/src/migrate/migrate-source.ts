@@ -47,7 +47,7 @@ const IO_NAMES: IoName[] = [
   "onExit",
   "onUncaughtException",
 ];
-const RESERVED = ["environ", "start_response", "application", "cgiProcess", "cgiEnv"];
+const RESERVED = ["environ", "start_response", "application", "cgiProcess", "cgiEnv", "cgiPath"];
 
 /**
  * Rewrites a legacy CGI script into a module that exports `application(environ,
@@ -116,6 +116,7 @@ async function migrateParsed(
     childProcess: false,
     runtimeImports: new Set(["cgiProcess"]),
     topLevelAwait: false,
+    scriptDir: false,
     todos: new Map(),
   };
   // TypeScript narrows after a call to a `never` function only through explicitly typed
@@ -130,6 +131,8 @@ async function migrateParsed(
     return { code: ctx.editor.slice(0, code.length), status, diagnostics: ctx.diagnostics };
   }
   const clash = RESERVED.find((name) => declared.has(name));
+  // Known before the rewrite, which spells the script's folder (__dirname or import.meta.dirname).
+  ctx.esm = isEsm(filename, shape, false);
   if (!rewriteScript(ctx, declared)) return { code, status: "unchanged", diagnostics: [] };
   if (guard) unwrapMainGuard(ctx, guard, ast.program.body.filter(assignsExports));
   if (clash) {

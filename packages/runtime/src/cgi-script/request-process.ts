@@ -6,6 +6,8 @@ import { currentScript, type TrackedScript } from "./tracker.js";
 interface Scope {
   io: CgiIo;
   environ: Environ;
+  /** The script's folder, when the migrated script said. */
+  dir: string | undefined;
 }
 
 const scopes = new WeakMap<TrackedScript, Scope>();
@@ -19,8 +21,8 @@ const exitCodes = new WeakMap<Scope, number | undefined>();
  * @example
  * bindScope(run, io, environ);
  */
-export function bindScope(script: TrackedScript, io: CgiIo, environ: Environ): void {
-  scopes.set(script, { io, environ });
+export function bindScope(script: TrackedScript, io: CgiIo, environ: Environ, dir?: string): void {
+  scopes.set(script, { io, environ, dir });
 }
 
 function scope(): Scope | undefined {
@@ -31,8 +33,11 @@ function scope(): Scope | undefined {
 const LISTEN = new Set(["on", "once", "addListener", "prependListener"]);
 
 /** What `process.<name>` is for the request running now. */
-function requestMember({ io, environ }: Scope, name: string | symbol): unknown {
+function requestMember({ io, environ, dir }: Scope, name: string | symbol): unknown {
   switch (name) {
+    case "cwd":
+      // Under CGI the working directory was the script's folder.
+      return dir === undefined ? undefined : () => dir;
     case "env":
       return cgiEnv(environ);
     case "stdout":
@@ -65,7 +70,7 @@ function listen(io: CgiIo, method: string) {
 /**
  * `process` as a migrated helper module sees it: while a migrated script runs (its code,
  * its callbacks, the helpers they call), `env`, `stdin`, `stdout`, `stderr`, `exit`,
- * `exitCode` and `on("exit")` are that request's, as they were its process's under CGI;
+ * `exitCode`, `on("exit")` and `cwd()` (when cgiProcess was given `dir`) are that request's, as they were its process's under CGI;
  * everything else, and everything outside a request (code run when the module is loaded),
  * is the server's real `process`.
  *
