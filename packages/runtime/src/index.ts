@@ -68,6 +68,7 @@ export type { ContainerPacket } from "./ajp13/peer.js";
 export { cgiEnv } from "./cgi-script/env.js";
 export { cgiProcess } from "./cgi-script/cgi-process.js";
 export { cgiPath } from "./cgi-script/paths.js";
+export { cgiRead } from "./cgi-script/fd-read.js";
 export { requestConsole, requestProcess } from "./cgi-script/request-process.js";
 export type { CgiIo, CgiProcessBody, CgiProcessOptions } from "./cgi-script/cgi-process.js";
 export { httpProtocol } from "./http/protocol.js";

@@ -1,6 +1,7 @@
 import type { CallExpression, Expression, Node } from "@babel/types";
 import { review, text, type MigrateContext } from "./context.js";
 import { checkHelper } from "./helper.js";
+import { rewriteFdCall } from "./fd-io.js";
 import { anchorPaths } from "./paths.js";
 import { dirnameExpression, processMember } from "./process-refs.js";
 
@@ -139,6 +140,7 @@ export function rewriteCall(
       return false;
     }
   }
+  if (rewriteFdCall(ctx, call, ancestors)) return true;
   if (name && (FS_PATH_CALLS.has(name) || FD_CALLS.has(name)) && isStdinPath(first)) {
     review(
       ctx,

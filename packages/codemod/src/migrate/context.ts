@@ -46,7 +46,7 @@ export interface MigrateContext {
   /** The script loads child_process: its spawn/exec calls get the request's environment. */
   childProcess: boolean;
   /** Runtime exports the output imports. */
-  readonly runtimeImports: Set<"cgiProcess" | "cgiEnv" | "cgiPath">;
+  readonly runtimeImports: Set<"cgiProcess" | "cgiEnv" | "cgiPath" | "cgiRead">;
   /** A helper resolves paths against process.cwd(): cgiProcess gets `dir: <script folder>`. */
   scriptDir: boolean;
   /** The script body awaits at its top level. */

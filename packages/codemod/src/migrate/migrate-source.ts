@@ -47,7 +47,15 @@ const IO_NAMES: IoName[] = [
   "onExit",
   "onUncaughtException",
 ];
-const RESERVED = ["environ", "start_response", "application", "cgiProcess", "cgiEnv", "cgiPath"];
+const RESERVED = [
+  "environ",
+  "start_response",
+  "application",
+  "cgiProcess",
+  "cgiEnv",
+  "cgiPath",
+  "cgiRead",
+];
 
 /**
  * Rewrites a legacy CGI script into a module that exports `application(environ,

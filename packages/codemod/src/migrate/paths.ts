@@ -99,8 +99,13 @@ function requiredModule(init: Node): { name: string; member?: string } | undefin
   return undefined;
 }
 
-/** The fs function a call makes (`fs.readFile`, `fs.promises.readFile`, `readFile`), if any. */
-function fsFunction(program: Program, call: CallExpression): string | undefined {
+/**
+ * The fs function a call makes (`fs.readFile`, `fs.promises.readFile`, `readFile`), if any.
+ *
+ * @example
+ * fsFunction(program, call); // "writeSync" for fs.writeSync(1, data)
+ */
+export function fsFunction(program: Program, call: CallExpression): string | undefined {
   const { fs, functions } = bindings(program);
   const callee = call.callee;
   if (callee.type === "Identifier") return functions.has(callee.name) ? callee.name : undefined;
