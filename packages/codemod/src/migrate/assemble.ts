@@ -113,7 +113,8 @@ function wrapper(ctx: MigrateContext, options: WrapOptions, body: string): strin
   const callback = `${ctx.topLevelAwait ? "async " : ""}(${param}) =>`;
   const ioLine = typedExit && pattern ? `const ${pattern} = ${ioVar};\n` : "";
   const globalLine = ctx.globalName ? `const ${ctx.globalName} = Object.create(globalThis);\n` : "";
-  const envLine = `${ioLine}${ctx.envDeclared ? `const ${ctx.envName} = cgiEnv(environ);\n` : ""}${globalLine}`;
+  const implicit = ctx.implicitGlobals.length ? `var ${ctx.implicitGlobals.join(", ")};\n` : "";
+  const envLine = `${implicit}${ioLine}${ctx.envDeclared ? `const ${ctx.envName} = cgiEnv(environ);\n` : ""}${globalLine}`;
   if (options.plainReturn !== undefined) {
     const plain = `${envLine}${body}\n${options.plainReturn}`;
     if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${plain}\n}`;

@@ -49,6 +49,8 @@ export interface MigrateContext {
   readonly runtimeImports: Set<"cgiProcess" | "cgiEnv" | "cgiPath" | "cgiRead">;
   /** A helper resolves paths against process.cwd(): cgiProcess gets `dir: <script folder>`. */
   scriptDir: boolean;
+  /** Names the sloppy script assigns undeclared: the body declares them, one per request. */
+  implicitGlobals: string[];
   /** The script body awaits at its top level. */
   topLevelAwait: boolean;
   /** TODO lines already inserted, by statement start, to avoid repeating one. */

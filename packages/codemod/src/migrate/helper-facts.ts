@@ -1,6 +1,8 @@
 import type { Expression, Node, Program, Statement } from "@babel/types";
 import { ENV_DUMP_MESSAGE, lists } from "./env-dump.js";
 import { pathArguments } from "./paths.js";
+import { implicitGlobals } from "./implicit-globals.js";
+import { declaredNames } from "./names.js";
 import { isRequire } from "./shape.js";
 import { processMember } from "./process-refs.js";
 import { walk } from "./walk.js";
@@ -110,6 +112,15 @@ export function helperFacts(program: Program): HelperFacts {
     const local = localSpecifier(node);
     if (local) facts.locals.push(local);
   });
+  for (const global of implicitGlobals(program, declaredNames(program))) {
+    facts.problems.push({
+      node:
+        program.body.find((st) => st.start! <= global.node.start! && global.node.end! <= st.end!) ??
+        global.node,
+      rule: "helper-module-state",
+      message: `${global.name} is assigned without being declared: a global of the whole server under the gateway, kept across requests and shared by every script, where under CGI each request's process had its own. Declare it where it is used.`,
+    });
+  }
   for (const name of mutated) {
     facts.problems.push({
       node: topLevel.get(name)!.statement,

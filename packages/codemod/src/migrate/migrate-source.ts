@@ -9,6 +9,8 @@ import { isEsm, loadedByRequire } from "./module-kind.js";
 import { candidates, declaredNames, freeName } from "./names.js";
 import { isTypeScript, parseSource, SourceSyntaxError } from "./parse.js";
 import { migrateHelper } from "./helper.js";
+import { implicitGlobals } from "./implicit-globals.js";
+import { flagEndlessLoops } from "./loops.js";
 import { flagLibrary, rewriteScript } from "./rewrite.js";
 import { mainGuard, unwrapMainGuard } from "./main-guard.js";
 import { assignsExports, moduleShape } from "./shape.js";
@@ -125,6 +127,7 @@ async function migrateParsed(
     runtimeImports: new Set(["cgiProcess"]),
     topLevelAwait: false,
     scriptDir: false,
+    implicitGlobals: [],
     todos: new Map(),
   };
   // TypeScript narrows after a call to a `never` function only through explicitly typed
@@ -143,6 +146,10 @@ async function migrateParsed(
   ctx.esm = isEsm(filename, shape, false);
   if (!rewriteScript(ctx, declared)) return { code, status: "unchanged", diagnostics: [] };
   if (guard) unwrapMainGuard(ctx, guard, ast.program.body.filter(assignsExports));
+  flagEndlessLoops(ctx, ast.program);
+  // Declared in the body, they are the request's own, as they were the process's under CGI.
+  if (!ctx.typescript)
+    ctx.implicitGlobals = implicitGlobals(ast.program, declared).map((g) => g.name);
   if (clash) {
     return failed(
       code,

@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { basename, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Application } from "../types.js";
 
@@ -31,12 +32,28 @@ export class NoApplicationError extends Error {
  */
 export async function loadApplication(file: string): Promise<Application> {
   const path = resolve(file);
-  const module = (
-    IMPORTABLE.test(basename(path)) ? await import(pathToFileURL(path).href) : requireFile(path)
-  ) as Record<string, unknown>;
+  const name = basename(path);
+  const viaImport =
+    IMPORTABLE.test(name) || (!name.includes(".") && packageType(path) === "module");
+  const module = (viaImport ? await import(pathToFileURL(path).href) : requireFile(path)) as Record<
+    string,
+    unknown
+  >;
   const app = pickApplication(module) ?? pickApplication(module.default);
   if (!app) throw new NoApplicationError(file);
   return app;
+}
+
+/** The `type` of the package.json nearest to `file`, as Node reads it. */
+function packageType(file: string): string | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: string })
+        .type;
+    } catch {
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
 }
 
 function requireFile(path: string): unknown {
@@ -52,9 +69,11 @@ function pickApplication(value: unknown): Application | undefined {
   return undefined;
 }
 
-// What `import()` loads by name: JavaScript and TypeScript extensions, and no extension at
-// all (a package's `type` decides). Anything else (.cgi, .njs, .jsx) goes through require().
-const IMPORTABLE = /\.(?:c|m)?[jt]s$|^[^.]+$/;
+// What `import()` loads by name: JavaScript and TypeScript extensions. Anything else (.cgi,
+// .njs, .jsx) goes through require(), and so does an extensionless file outside a
+// `"type": "module"` package (import() with a loader such as tsx may resolve `wishes` to a
+// `wishes.json` beside it; require() takes the file named).
+const IMPORTABLE = /\.(?:c|m)?[jt]s$/;
 // Files that may be applications: those, and the names CGI scripts keep after migrate.
 const MODULE_FILE = /\.(?:(?:c|m)?[jt]s|cgi|njs|jsx)$|(?:^|[\\/])[^.\\/]+$/;
 // An extensionless file bigger than this is a compiled program, not a module.

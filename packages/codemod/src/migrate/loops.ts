@@ -1,0 +1,107 @@
+import type { Node, Program } from "@babel/types";
+import { review, type MigrateContext } from "./context.js";
+import { walk } from "./walk.js";
+
+const LOOPS = new Set([
+  "WhileStatement",
+  "DoWhileStatement",
+  "ForStatement",
+  "ForInStatement",
+  "ForOfStatement",
+]);
+const FUNCTIONS = new Set([
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+  "ObjectMethod",
+  "ClassMethod",
+  "ClassPrivateMethod",
+]);
+
+/** `true`, `1`, `!0`, or no test at all (`for (;;)`). */
+function alwaysTrue(test: Node | null | undefined): boolean {
+  if (!test) return true;
+  if (test.type === "BooleanLiteral") return test.value;
+  if (test.type === "NumericLiteral") return test.value !== 0;
+  return (
+    test.type === "UnaryExpression" &&
+    test.operator === "!" &&
+    test.argument.type === "NumericLiteral" &&
+    test.argument.value === 0
+  );
+}
+
+/** A way out of `loop`: a break that leaves it, a return, a throw, an exit call, an await. */
+function hasWayOut(loop: Node, label: string | undefined): { out: boolean; waits: boolean } {
+  let out = false;
+  let waits = false;
+  const body = (loop as { body: Node }).body;
+  walk(body, (node, ancestors) => {
+    if (out) return false;
+    if (FUNCTIONS.has(node.type)) return false;
+    switch (node.type) {
+      case "ReturnStatement":
+      case "ThrowStatement":
+        out = true;
+        return false;
+      case "BreakStatement": {
+        if (node.label) out ||= node.label.name === label;
+        // An unlabelled break leaves the innermost loop or switch: this one if none between.
+        else out ||= !ancestors.some((a) => LOOPS.has(a.type) || a.type === "SwitchStatement");
+        return false;
+      }
+      case "AwaitExpression":
+      case "YieldExpression":
+        waits = true;
+        return undefined;
+      case "CallExpression": {
+        const callee = node.callee;
+        const name =
+          callee.type === "Identifier"
+            ? callee.name
+            : callee.type === "MemberExpression" && callee.property.type === "Identifier"
+              ? callee.property.name
+              : "";
+        if (/exit/i.test(name)) out = true;
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  });
+  return { out, waits };
+}
+
+/**
+ * Flags loops that cannot end: an always-true test (`while (true)`, `for (;;)`) and no break
+ * out of them, return, throw, or exit call in their body. Under CGI the server killed such a
+ * script at its timeout; in the gateway a loop that never waits holds the whole process, and
+ * one that awaits holds its request until the runtime's timeout.
+ *
+ * @example
+ * flagEndlessLoops(ctx, ctx.ast.program);
+ */
+export function flagEndlessLoops(ctx: MigrateContext, program: Program): void {
+  walk(program, (node, ancestors) => {
+    if (
+      node.type !== "WhileStatement" &&
+      node.type !== "DoWhileStatement" &&
+      node.type !== "ForStatement"
+    )
+      return;
+    if (!alwaysTrue(node.test)) return;
+    const parent = ancestors.at(-1);
+    const label = parent?.type === "LabeledStatement" ? parent.label.name : undefined;
+    const { out, waits } = hasWayOut(node, label);
+    if (out) return;
+    review(
+      ctx,
+      node,
+      ancestors,
+      "endless-loop",
+      waits
+        ? "this loop has no break, return, throw or exit: under CGI the server killed the script at its timeout; in the gateway the request stays open until the runtime's timeout (cgiProcess timeoutMs). Check it ends, or give it a way out."
+        : "this loop has no break, return, throw or exit and never waits: under CGI the server killed the script at its timeout; in the gateway it holds the whole process, every request it serves, until the worker is killed. Check it ends, or give it a way out.",
+    );
+  });
+}
