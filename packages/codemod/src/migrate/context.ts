@@ -46,7 +46,7 @@ export interface MigrateContext {
   /** The script loads child_process: its spawn/exec calls get the request's environment. */
   childProcess: boolean;
   /** Runtime exports the output imports. */
-  readonly runtimeImports: Set<"cgiProcess" | "cgiEnv" | "cgiPath" | "cgiRead">;
+  readonly runtimeImports: Set<"cgiProcess" | "cgiEnv" | "cgiPath" | "cgiRead" | "requestProcess">;
   /** A helper resolves paths against process.cwd(): cgiProcess gets `dir: <script folder>`. */
   scriptDir: boolean;
   /** Names the sloppy script assigns undeclared: the body declares them, one per request. */

@@ -1,6 +1,7 @@
 import type { Expression, Node, Program, Statement } from "@babel/types";
 import { ENV_DUMP_MESSAGE, lists } from "./env-dump.js";
 import { pathArguments } from "./paths.js";
+import { metaStrength } from "../detect/meta-variables.js";
 import { implicitGlobals } from "./implicit-globals.js";
 import { declaredNames } from "./names.js";
 import { isRequire } from "./shape.js";
@@ -11,7 +12,8 @@ import { walk } from "./walk.js";
 export interface HelperProblem {
   /** Where it is: a statement of the module's top level. */
   node: Node;
-  rule: "helper-load-time" | "helper-module-state" | "helper-stdin-file" | "env-dump";
+  rule:
+    "helper-load-time" | "helper-module-state" | "helper-stdin-file" | "env-dump" | "config-env";
   message: string;
 }
 
@@ -91,6 +93,14 @@ export function helperFacts(program: Program): HelperFacts {
       if (binding && ancestors.some(isFunction) && !shadowed(node.name, ancestors)) {
         if (changes(node, ancestors, binding)) mutated.add(node.name);
       }
+    }
+    const config = configRead(node, ancestors);
+    if (config) {
+      facts.problems.push({
+        node: ancestors[1] ?? node,
+        rule: "config-env",
+        message: `${config} is not a CGI meta-variable: under CGI it came from the web server's configuration, and this module now reads it from the request (through requestProcess), so make sure the front server passes it, or read it once from the server's process.env at load.`,
+      });
     }
     if (processMember(node) === "env" && lists(node, ancestors)) {
       facts.problems.push({
@@ -444,4 +454,21 @@ function isReference(node: Node, ancestors: readonly Node[]): boolean {
 
 function isFunction(node: Node): boolean {
   return FUNCTIONS.has(node.type);
+}
+
+/** `process.env.X` read inside a function, X not a request meta-variable: server configuration. */
+function configRead(node: Node, ancestors: readonly Node[]): string | undefined {
+  if (node.type !== "MemberExpression" || processMember(node.object) !== "env") return undefined;
+  if (!ancestors.some(isFunction)) return undefined;
+  const key =
+    !node.computed && node.property.type === "Identifier"
+      ? node.property.name
+      : node.property.type === "StringLiteral"
+        ? node.property.value
+        : undefined;
+  if (key === undefined || metaStrength(key) !== "none" || /^(HTTP|SSL)_/.test(key))
+    return undefined;
+  const parent = ancestors.at(-1);
+  const written = parent?.type === "AssignmentExpression" && parent.left === node;
+  return written ? undefined : key;
 }

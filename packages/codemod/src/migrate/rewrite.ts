@@ -127,7 +127,7 @@ function isMemberObject(node: Node, ancestors: readonly Node[]): boolean {
   return parent?.type === "MemberExpression" && parent.object === node;
 }
 
-/** A `process` that is not `process.x`: destructured (rewritten) or passed on (flagged). */
+/** A `process` that is not `process.x`: destructured, or passed on (the request's facade). */
 function bareProcess(ctx: MigrateContext, node: Node, ancestors: readonly Node[]): boolean {
   const parent = ancestors.at(-1);
   if (!parent || isMemberObject(node, ancestors)) return false;
@@ -142,12 +142,9 @@ function bareProcess(ctx: MigrateContext, node: Node, ancestors: readonly Node[]
   ) {
     return true;
   }
-  review(
-    ctx,
-    node,
-    ancestors,
-    "process-object",
-    "the process object is passed on here: whatever reads its env, stdout or exit now sees the server's process, not this request.",
-  );
+  // Passed on whole (`cgi.init(process)`): the runtime's facade is this request's process
+  // wherever it goes (env, stdio, exit), as the real one was under CGI.
+  ctx.editor.replace(node.start!, node.end!, "requestProcess");
+  ctx.runtimeImports.add("requestProcess");
   return true;
 }
