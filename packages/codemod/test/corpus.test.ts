@@ -18,8 +18,6 @@ const MUST_REVIEW = new Set([
   "env-dump-console",
   "env-dump-loop",
   "esm-helper-env-at-import",
-  "helper-module-state",
-  "helper-session-store",
   "process-on-exit",
 ]);
 

@@ -69,6 +69,7 @@ export { cgiEnv } from "./cgi-script/env.js";
 export { cgiProcess } from "./cgi-script/cgi-process.js";
 export { cgiPath } from "./cgi-script/paths.js";
 export { cgiRead } from "./cgi-script/fd-read.js";
+export { freshRequire } from "./cgi-script/fresh-require.js";
 export { requestConsole, requestProcess } from "./cgi-script/request-process.js";
 export type { CgiIo, CgiProcessBody, CgiProcessOptions } from "./cgi-script/cgi-process.js";
 export { httpProtocol } from "./http/protocol.js";

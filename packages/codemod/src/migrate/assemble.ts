@@ -71,7 +71,7 @@ export function assemble(ctx: MigrateContext, options: WrapOptions): string {
     const segment = editor.slice(at, end);
     // `export {}` only made a TypeScript script a module; the application export does that now.
     if (isEmptyExport(statement)) imports.push(editor.slice(at, statement.start!));
-    else if (isImport(statement)) imports.push(segment);
+    else if (isImport(statement) && !ctx.perRequest.has(statement.start!)) imports.push(segment);
     else if (isTypeOnly(statement)) types.push(segment);
     else moved += segment;
     at = end;

@@ -66,6 +66,23 @@ function passRequestEnv(ctx: MigrateContext, call: CallExpression, name: string)
 
 const FUNCTION_ARGS = new Set(["FunctionExpression", "ArrowFunctionExpression", "Identifier"]);
 
+/**
+ * `var store = require("../lib/store.js")` at the top of a CommonJS script becomes
+ * `freshRequire(require, "../lib/store.js")` in the application body: the helper is loaded
+ * afresh for each request, as each CGI process loaded it. Returns whether it could.
+ */
+function loadFresh(ctx: MigrateContext, node: Node, ancestors: readonly Node[]): boolean {
+  if (ctx.esm || ctx.typescript || node.type !== "CallExpression") return false;
+  const statement = ancestors[1];
+  if (ancestors.length < 3 || statement?.type !== "VariableDeclaration") return false;
+  if (!ancestors.slice(3).every((a) => a.type === "MemberExpression")) return false;
+  const arg = node.arguments[0]!;
+  ctx.editor.replace(node.start!, arg.start!, "freshRequire(require, ");
+  ctx.runtimeImports.add("freshRequire");
+  ctx.perRequest.add(statement.start!);
+  return true;
+}
+
 const FD_CALLS = new Set(["readSync", "read", "fstatSync", "fstat"]);
 
 /**
@@ -222,6 +239,12 @@ export function checkModule(
       `${specifier} could not be read to check it: if it reads process.env or writes to process.stdout, it now sees the server's process, not this request.`,
     );
   }
+  if (
+    helper.problems.length > 0 &&
+    helper.problems.every((p) => p.fresh) &&
+    loadFresh(ctx, node, ancestors)
+  )
+    return;
   for (const problem of helper.problems) {
     review(ctx, node, ancestors, problem.rule, problem.message);
   }

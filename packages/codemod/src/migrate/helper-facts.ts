@@ -13,7 +13,12 @@ export interface HelperProblem {
   /** Where it is: a statement of the module's top level. */
   node: Node;
   rule:
-    "helper-load-time" | "helper-module-state" | "helper-stdin-file" | "env-dump" | "config-env";
+    | "helper-load-time"
+    | "helper-module-state"
+    | "helper-implicit-global"
+    | "helper-stdin-file"
+    | "env-dump"
+    | "config-env";
   message: string;
 }
 
@@ -80,7 +85,7 @@ export function helperFacts(program: Program): HelperFacts {
       facts.problems.push({
         node: statement,
         rule: "helper-load-time",
-        message: `this module runs code when it is first loaded (line ${loadTime.loc?.start.line}): under CGI that ran in every request's process, under the gateway it runs once for the whole server and outside any request, so it sees the server's process.env and stdout. Check it reads nothing of the request and prints nothing, or move it into a function the script calls.`,
+        message: `this module runs code when it is first loaded (line ${loadTime.loc?.start.line}): under CGI that ran in every request's process, under the gateway it runs once for the whole server and outside any request, so it sees the server's process.env and stdout, unless the script loads this module with freshRequire (migrate does so for CommonJS scripts). Check it reads nothing of the request and prints nothing, or move it into a function the script calls.`,
       });
     }
   }
@@ -127,7 +132,7 @@ export function helperFacts(program: Program): HelperFacts {
       node:
         program.body.find((st) => st.start! <= global.node.start! && global.node.end! <= st.end!) ??
         global.node,
-      rule: "helper-module-state",
+      rule: "helper-implicit-global",
       message: `${global.name} is assigned without being declared: a global of the whole server under the gateway, kept across requests and shared by every script, where under CGI each request's process had its own. Declare it where it is used.`,
     });
   }
@@ -135,7 +140,7 @@ export function helperFacts(program: Program): HelperFacts {
     facts.problems.push({
       node: topLevel.get(name)!.statement,
       rule: "helper-module-state",
-      message: `${name} is module-level state that this module's functions change: under CGI it started fresh in every request's process, under the gateway it is kept across requests. Reset it per request (create it inside the function the script calls) or check that keeping it is harmless.`,
+      message: `${name} is module-level state that this module's functions change: under CGI it started fresh in every request's process, under the gateway it is kept across requests, unless the script loads this module with freshRequire (migrate does so for CommonJS scripts). Reset it per request (create it inside the function the script calls) or check that keeping it is harmless.`,
     });
   }
   return facts;

@@ -82,8 +82,11 @@ export interface HelperCheck {
   unreadable: boolean;
   /** It (or a module it loads) resolves fs paths against the request's working directory. */
   relativePaths: boolean;
-  /** One per problem, the message naming the file and line: `../lib/cart.js line 3: ...`. */
-  problems: Array<{ rule: string; message: string }>;
+  /**
+   * One per problem, the message naming the file and line: `../lib/cart.js line 3: ...`;
+   * `fresh` when loading a fresh copy per request (freshRequire) makes it as under CGI.
+   */
+  problems: Array<{ rule: string; message: string; fresh: boolean }>;
 }
 
 /**
@@ -114,6 +117,7 @@ export function checkHelper(
   }
   const problems: HelperCheck["problems"] = facts.problems.map((p) => ({
     rule: p.rule,
+    fresh: FRESH_CURES.has(p.rule),
     message: `${specifier} line ${p.node.loc?.start.line ?? 1}: ${p.message}`,
   }));
   let relativePaths = facts.relativePaths;
@@ -123,6 +127,7 @@ export function checkHelper(
     if (inner.unreadable)
       problems.push({
         rule: "helper-module",
+        fresh: false,
         message: `${specifier} loads ${local}, which could not be read to check it: if it reads process.env or prints, check it sees this request.`,
       });
     problems.push(
@@ -131,6 +136,10 @@ export function checkHelper(
   }
   return { unreadable: false, relativePaths, problems };
 }
+
+// What a fresh copy of the module per request undoes: its state and its load-time code are
+// then the request's, as in a CGI process. Globals, stdin files, environment dumps stay.
+const FRESH_CURES = new Set(["helper-load-time", "helper-module-state"]);
 
 const EXTENSIONS = [
   "",

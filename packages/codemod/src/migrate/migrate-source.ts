@@ -127,6 +127,7 @@ async function migrateParsed(
     runtimeImports: new Set(["cgiProcess"]),
     topLevelAwait: false,
     scriptDir: false,
+    perRequest: new Set(),
     implicitGlobals: [],
     todos: new Map(),
   };
