@@ -1,9 +1,11 @@
 import { defineConfig } from "vitest/config";
 
-const resolve = { conditions: ["source", "import", "default"] };
+const resolve = { conditions: ["cgi2wsgi-source", "import", "default"] };
 // Projects do not inherit the root's ssr options, and tests run in the ssr environment:
 // without this, importing a workspace package (@cgi2wsgi/runtime) from another fails.
-const ssr = { resolve: { conditions: resolve.conditions, externalConditions: ["source"] } };
+const ssr = {
+  resolve: { conditions: resolve.conditions, externalConditions: ["cgi2wsgi-source"] },
+};
 
 export default defineConfig({
   resolve,

@@ -26,7 +26,7 @@ for (const name of chosen.length > 0 ? chosen : all) {
   console.log(`\n=== bench/${name} ===`);
   const result = spawnSync(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", join(here, name, "run.ts")],
+    ["--conditions=cgi2wsgi-source", "--import", "tsx", join(here, name, "run.ts")],
     { stdio: "inherit" },
   );
   if (result.status !== 0) {

@@ -5,7 +5,7 @@
  * Compares it with a plain spawn per request (what cgiHost does), sequentially and with a
  * few requests at once; prints requests/s and median latency.
  *
- *   node --conditions=source --import tsx bench/cgi-host/prestart.ts [requests]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/cgi-host/prestart.ts [requests]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmod, writeFile } from "node:fs/promises";

@@ -5,7 +5,7 @@
  * seconds; prints requests/s and the ratio to fcgiwrap. Both CGI hosts run at most as many
  * scripts at once as there are CPUs (fcgiwrap -c N, maxProcesses N).
  *
- *   node --conditions=source --import tsx bench/cgi-host/run.ts [seconds] [connections]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/cgi-host/run.ts [seconds] [connections]
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";

@@ -3,7 +3,7 @@
  * processes (this one and `jobs - 1` forked ones, as `cgi2wsgi migrate --jobs N` might;
  * under tsx a worker thread starts about twice as slowly as a process); prints the counts.
  *
- *   node --conditions=source --import tsx bench/codemod/migrate-tree.ts <tree> [jobs]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/codemod/migrate-tree.ts <tree> [jobs]
  * (bench/codemod/run.ts runs it bundled with esbuild instead, as built JavaScript)
  */
 import { fork } from "node:child_process";

@@ -7,7 +7,7 @@
  * median requests/s, the ratios, and the resident memory of our process under 256
  * concurrent connections. php-fpm joins when it is installed.
  *
- *   node --conditions=source --import tsx bench/fastcgi/run.ts [rounds] [seconds]
+ *   node --conditions=cgi2wsgi-source --import tsx bench/fastcgi/run.ts [rounds] [seconds]
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import {

@@ -16,6 +16,11 @@ import { fileURLToPath } from "node:url";
 import { runCli } from "./run-cli.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
+const version = (
+  JSON.parse(readFileSync(join(root, "packages/runtime/package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
 const tsxLoader = `${root}node_modules/tsx/dist/loader.mjs`;
 const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 
@@ -135,8 +140,16 @@ describe("cgi2wsgi migrate: writing", () => {
     expect(git(dir, "status", "--porcelain").split("\n").filter(Boolean).sort()).toEqual([
       " M cgi-bin/hello.cjs",
       " M cgi-bin/signals.cjs",
+      "?? package.json",
     ]);
+    // The tree had no package.json: migrated code loads the runtime, so one now lists it.
+    expect(JSON.parse(read(dir, "package.json"))).toEqual({
+      private: true,
+      dependencies: { "@cgi2wsgi/runtime": `^${version}` },
+    });
+    expect(first.stdout).toMatch(/^dependency +@cgi2wsgi\/runtime@\^[\d.]+ created package\.json/m);
     expect(mode(dir, "cgi-bin/hello.cjs")).toBe(0o755);
+    git(dir, "add", "package.json");
     git(dir, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "migrated");
     const again = await migrate(dir, ["cgi-bin", "lib", "--check"]);
     expect(again.code).toBe(0);
@@ -200,6 +213,34 @@ describe("cgi2wsgi migrate: writing", () => {
       input: "",
     });
     expect(run.stdout.toString()).toMatch(/Content-Type: text\/plain\r\n\r\nhello Ada\n$/);
+  });
+  it("--launchers: a module whose launcher cannot be built is failed with esbuild's reason, and counted", async () => {
+    const dir = tree({
+      extra: {
+        "cgi-bin/needs-helper.cjs": `const helper = require("./helper-that-is-gone");
+console.log("Content-Type: text/plain\\n");
+console.log(helper.greet(process.env.QUERY_STRING));
+`,
+      },
+    });
+    const { code, stdout, stderr } = await migrate(dir, [
+      "cgi-bin/needs-helper.cjs",
+      "--out-dir",
+      "out",
+      "--launchers",
+      "--report",
+      "report.json",
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /needs-helper\.cjs: cannot write its launcher \(.*Could not resolve "\.\/helper-that-is-gone"\)/,
+    );
+    expect(stdout).toMatch(/0 migrated, 0 unchanged, 0 needs review, 1 failed/);
+    const report = JSON.parse(read(dir, "report.json")) as {
+      files: Array<{ status: string; diagnostics: Array<{ rule: string }> }>;
+    };
+    expect(report.files[0]!.status).toBe("failed");
+    expect(report.files[0]!.diagnostics.map((d) => d.rule)).toContain("launcher-failed");
   });
 });
 
@@ -281,7 +322,7 @@ describe("cgi2wsgi migrate: on a terminal", () => {
     }
     const dir = tree({ extra });
     // script(1) runs the binary on a pseudo-terminal, as a user at a shell would.
-    const command = [process.execPath, "--conditions=source", "--import", tsxLoader, bin]
+    const command = [process.execPath, "--conditions=cgi2wsgi-source", "--import", tsxLoader, bin]
       .concat(["migrate", "many", "--out-dir", "out", "--jobs", "1"])
       .map((arg) => `'${arg}'`)
       .join(" ");

@@ -5,6 +5,9 @@ const root = fileURLToPath(new URL("../../..", import.meta.url));
 const tsx = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
 const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 
+/** Node's arguments that run the CLI from sources in any directory; append the command's own. */
+export const CLI_ARGV = ["--conditions=cgi2wsgi-source", "--import", tsx, bin];
+
 /** What one run of the real binary did. */
 export interface CliRun {
   code: number | null;
@@ -23,20 +26,36 @@ export function runCli(
   args: string[],
   options: { cwd: string; env?: Record<string, string>; uid?: number },
 ): Promise<CliRun> {
+  return runCommand(process.execPath, [...CLI_ARGV, ...args], options);
+}
+
+/**
+ * Runs any command as {@link runCli} runs the binary: in `cwd`, output collected, colour
+ * variables cleared unless given, standard input closed unless `input` is given.
+ *
+ * @example
+ * const { code } = await runCommand("npx", ["cgi2wsgi", "--help"], { cwd: app });
+ */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; uid?: number; input?: string },
+): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const name of ["NO_COLOR", "FORCE_COLOR"]) {
     if (!options.env || !(name in options.env)) delete env[name];
   }
-  const child = spawn(process.execPath, ["--conditions=source", "--import", tsx, bin, ...args], {
+  const child = spawn(command, args, {
     cwd: options.cwd,
     env,
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));

@@ -7,7 +7,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = ["--conditions=source", "--import", "tsx", join(root, "packages/cli/bin/cgi2wsgi.js")];
+const bin = [
+  "--conditions=cgi2wsgi-source",
+  "--import",
+  "tsx",
+  join(root, "packages/cli/bin/cgi2wsgi.js"),
+];
 
 let dir: string;
 beforeAll(() => {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { build, type Message, type Plugin } from "esbuild";
 import { writeFileAtomic } from "../shared/atomic-write.js";
 
 /** Options of {@link writeLauncher}. */
@@ -10,10 +10,18 @@ export interface LauncherOptions {
   node?: string;
 }
 
-const RUN = fileURLToPath(new URL("../../../runtime/src/run/run.ts", import.meta.url));
-const SERVER_ENTRY = fileURLToPath(
-  new URL("../../../runtime/src/run/server-entry.ts", import.meta.url),
-);
+/** A launcher could not be built: esbuild's own messages, with file and line. */
+export class LauncherBuildError extends Error {
+  readonly code = "ERR_LAUNCHER_BUILD";
+}
+
+// The runtime this CLI runs with: its built files, or its sources inside this repository.
+const RUNTIME_ENTRY = fileURLToPath(import.meta.resolve("@cgi2wsgi/runtime"));
+const FROM_SOURCES = RUNTIME_ENTRY.endsWith(".ts");
+const RUNTIME_DIR = dirname(RUNTIME_ENTRY);
+const EXT = FROM_SOURCES ? ".ts" : ".js";
+const RUN = join(RUNTIME_DIR, "run", `run${EXT}`);
+const SERVER_ENTRY = join(RUNTIME_DIR, "run", `server-entry${EXT}`);
 
 /**
  * Writes an executable `name.fcgi` beside an application module `name.ext`: one file that
@@ -21,7 +29,9 @@ const SERVER_ENTRY = fileURLToPath(
  * (lighttpd `bin-path`, mod_fcgid, spawn-fcgi), as a CGI program when a web server runs it
  * per request, and over HTTP otherwise, through the runtime's `run()`.
  *
- * The module and the runtime are bundled in, so a start loads nothing else. The server code
+ * The module and the runtime are bundled in, so a start loads nothing else and the file
+ * runs wherever it is copied; the module's own imports of `@cgi2wsgi/runtime` get the
+ * same copy, whether or not its project has one installed. The server code
  * rides along as a string compiled only when the process serves a socket: Node compiles
  * every function of a bundle it loads, and for a CGI start (one request per process) that
  * would cost more than the whole CGI path. The file begins with a shell line that execs
@@ -53,7 +63,7 @@ export async function writeLauncher(
       sourcefile: "launcher.js",
       loader: "ts",
     },
-    plugins: [deferred(SERVER_ENTRY, server), scriptNames(source)],
+    plugins: [deferred(SERVER_ENTRY, server), runtimeAlias(), scriptNames(source)],
   });
   const node = options.node ?? process.execPath;
   const head =
@@ -65,17 +75,38 @@ export async function writeLauncher(
 }
 
 async function bundle(options: Parameters<typeof build>[0]): Promise<string> {
-  const result = await build({
-    ...options,
-    bundle: true,
-    write: false,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    conditions: ["source"],
-    logLevel: "silent",
-  });
-  return result.outputFiles![0]!.text;
+  try {
+    const result = await build({
+      ...options,
+      bundle: true,
+      write: false,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      conditions: FROM_SOURCES ? ["cgi2wsgi-source"] : [],
+      logLevel: "silent",
+    });
+    return result.outputFiles![0]!.text;
+  } catch (error) {
+    const messages = (error as { errors?: Message[] }).errors;
+    if (!messages?.length) throw error;
+    throw new LauncherBuildError(messages.map(describeMessage).join("; "));
+  }
+}
+
+function describeMessage(message: Message): string {
+  const at = message.location;
+  return at ? `${at.file}:${at.line}:${at.column + 1}: ${message.text}` : message.text;
+}
+
+/** Resolves `@cgi2wsgi/runtime` to the runtime this launcher is built with. */
+function runtimeAlias(): Plugin {
+  return {
+    name: "cgi2wsgi-runtime",
+    setup(b) {
+      b.onResolve({ filter: /^@cgi2wsgi\/runtime$/ }, () => ({ path: RUNTIME_ENTRY }));
+    },
+  };
 }
 
 /** Replaces the module at `path` by `code` kept as a string and compiled when first imported. */

@@ -4,12 +4,12 @@ import { writeLauncher } from "../launcher/write-launcher.js";
 import { writeFileAtomic } from "../shared/atomic-write.js";
 import type { FileOutcome } from "./migrate-file.js";
 
-/** What writing the outcomes did; `failures` name the file and the reason. */
+/** What writing the outcomes did; `failures` name the input file, the rule and the reason. */
 export interface ApplyResult {
   written: string[];
   copied: number;
   launchers: string[];
-  failures: Array<{ file: string; reason: string }>;
+  failures: Array<{ file: string; rule: "write-failed" | "launcher-failed"; reason: string }>;
 }
 
 /**
@@ -47,13 +47,18 @@ export async function applyOutcomes(
 ): Promise<ApplyResult> {
   const result: ApplyResult = { written: [], copied: 0, launchers: [], failures: [] };
   const byFile = new Map(outcomes.map((outcome) => [outcome.file, outcome]));
-  const rewritten: string[] = [];
+  // Each rewritten module as written, with the input file it came from.
+  const rewritten: Array<{ target: string; file: string }> = [];
   const attempt = async (file: string, work: () => Promise<void>) => {
     try {
       await work();
     } catch (error) {
       const { code, message } = error as NodeJS.ErrnoException;
-      result.failures.push({ file, reason: `cannot write it (${code ?? message.split("\n")[0]})` });
+      result.failures.push({
+        file,
+        rule: "write-failed",
+        reason: `cannot write it (${code ?? message.split("\n")[0]}); check the permissions of the target`,
+      });
     }
   };
   const { outDir } = options;
@@ -74,17 +79,24 @@ export async function applyOutcomes(
       }
       if (typeof data === "string") {
         result.written.push(target);
-        rewritten.push(target);
+        rewritten.push({ target, file });
       } else {
         result.copied++;
       }
     });
   }
   if (options.launchers) {
-    for (const module of rewritten) {
-      await attempt(module, async () => {
-        result.launchers.push(await writeLauncher(module));
-      });
+    for (const { target, file } of rewritten) {
+      try {
+        result.launchers.push(await writeLauncher(target));
+      } catch (error) {
+        const reason = (error as Error).message.split("\n")[0];
+        result.failures.push({
+          file,
+          rule: "launcher-failed",
+          reason: `cannot write its launcher (${reason}); fix the module, or run without --launchers`,
+        });
+      }
     }
   }
   return result;

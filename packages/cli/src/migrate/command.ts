@@ -14,6 +14,7 @@ import { migrateFiles } from "./run-migrate.js";
 import { fileLines, reportJson, summaryLine } from "./report.js";
 import { unifiedDiff } from "./unified-diff.js";
 import { migrateSpec } from "./spec.js";
+import { addRuntimeDependency, needsRuntime, type DependencyChange } from "./runtime-dependency.js";
 
 // A worker pays about 1.5 s of CPU to load and warm up the parser and prettier, where one
 // file costs about 3 ms warm: on 2 cores a second thread was slower than one at 1,000 files.
@@ -107,10 +108,18 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
       launchers: Boolean(values.launchers),
       originalsInGit,
     });
+    // A file that could not be written, or whose launcher could not be, is failed: the
+    // summary, the report and the exit code say so.
     for (const failure of applied.failures) {
-      io.stderr(
-        `cgi2wsgi: ${path(failure.file)}: ${failure.reason}; check the permissions of the target\n`,
-      );
+      const outcome = outcomes.find((o) => o.file === failure.file);
+      if (outcome) {
+        outcome.status = "failed";
+        outcome.diagnostics = [
+          ...outcome.diagnostics,
+          { rule: failure.rule, message: failure.reason, line: 1, column: 1 },
+        ];
+      }
+      io.stderr(`cgi2wsgi: ${path(failure.file)}: ${failure.reason}\n`);
     }
     writeFailures = applied.failures.length;
     for (const launcher of applied.launchers) log(`launcher     ${path(launcher)}\n`);
@@ -119,14 +128,25 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
         `wrote ${applied.written.length} and copied ${applied.copied} file(s) into ${path(outDir)}\n`,
       );
   }
+  // Code that loads the runtime needs it installed where it runs: the governing package.json
+  // gets the dependency (in a dry run, says it would).
+  const needing = outcomes.filter(
+    (o) => changes(o) && o.status !== "failed" && needsRuntime(o.code),
+  );
+  const dependencies = addRuntimeDependency(
+    needing.map((o) => o.file),
+    { base, outDir, dryRun },
+  );
+  for (const change of dependencies) log(dependencyLine(change, path, dryRun));
   if (values.report !== undefined) {
     const entries = outcomes.map((o) => ({
       path: path(o.file),
       status: o.status,
       diagnostics: o.diagnostics,
     }));
+    const report = dependencies.map((d) => ({ ...d, path: path(d.path) }));
     try {
-      await writeFileAtomic(resolve(io.cwd, values.report), reportJson(entries));
+      await writeFileAtomic(resolve(io.cwd, values.report), reportJson(entries, report));
     } catch (error) {
       throw new UsageError(
         `cannot write ${values.report} (${(error as NodeJS.ErrnoException).code}); choose a writable --report path`,
@@ -139,4 +159,22 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   const failed = outcomes.some((o) => o.status === "failed") || writeFailures > 0;
   if (values.check && outcomes.some(changes)) return 1;
   return failed ? 1 : 0;
+}
+
+function dependencyLine(
+  change: DependencyChange,
+  path: (file: string) => string,
+  dryRun: boolean,
+): string {
+  const what = `${change.name}@${change.range}`;
+  const where = path(change.path);
+  if (change.action === "failed") {
+    return `cgi2wsgi: ${where} is not valid JSON: add "${change.name}": "${change.range}" to its dependencies yourself\n`;
+  }
+  if (dryRun) {
+    const how = change.action === "created" ? "create" : "add it to";
+    return `dependency   would ${how} ${where} with ${what} (the migrated code imports it)\n`;
+  }
+  const how = change.action === "created" ? "created" : "added to";
+  return `dependency   ${what} ${how} ${where}; run \`npm install\` there\n`;
 }

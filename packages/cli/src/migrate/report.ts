@@ -1,5 +1,6 @@
 import type { Colors } from "../shared/color.js";
 import type { FileOutcome } from "./migrate-file.js";
+import type { DependencyChange } from "./runtime-dependency.js";
 
 /** One file of the `--report` JSON (SPEC section 3). */
 export interface ReportEntry {
@@ -10,13 +11,15 @@ export interface ReportEntry {
 }
 
 /**
- * The `--report` file's text: `{ "files": [{ path, status, diagnostics }] }`.
+ * The `--report` file's text: `{ "files": [{ path, status, diagnostics }], "dependencies":
+ * [{ path, action, name, range }] }`, the second listing the package.json files migrate
+ * added `@cgi2wsgi/runtime` to (or created, or would in a dry run).
  *
  * @example
- * await writeFileAtomic("report.json", reportJson(entries));
+ * await writeFileAtomic("report.json", reportJson(entries, []));
  */
-export function reportJson(entries: ReportEntry[]): string {
-  return JSON.stringify({ files: entries }, null, 2) + "\n";
+export function reportJson(entries: ReportEntry[], dependencies: DependencyChange[]): string {
+  return JSON.stringify({ files: entries, dependencies }, null, 2) + "\n";
 }
 
 /**

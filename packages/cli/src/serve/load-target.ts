@@ -1,8 +1,11 @@
-import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { loadTypeScript, provideRuntime, TYPESCRIPT_FILE } from "@cgi2wsgi/codemod/load";
 import {
   loadApplication,
   mixedDirectory,
+  ModuleLoadError,
+  NoApplicationError,
   mountDirectory,
   type Application,
 } from "@cgi2wsgi/runtime";
@@ -21,6 +24,8 @@ export interface TargetOptions {
   base?: string;
   /** Serve only modules that export an application; leave legacy scripts alone. */
   modulesOnly?: boolean;
+  /** Wraps each module's application as it is mounted (`serve --shadow`). */
+  wrap?: (application: Application, path: string, file: string) => Application;
 }
 
 /** The module or directory given to `serve` cannot be served. */
@@ -34,27 +39,35 @@ export class ServeTargetError extends Error {
  * script there as a CGI program, so a team can migrate one script at a time.
  *
  * @example
- * const { application, mounts } = await loadServeTarget("site/", console.error);
+ * const { application, mounts } = await loadServeTarget("site/");
  */
 export async function loadServeTarget(
   target: string,
-  warn: (text: string) => void,
   options: TargetOptions = {},
 ): Promise<ServeTarget> {
   const path = resolve(target);
   const info = await stat(path).catch(() => undefined);
   if (!info)
     throw new ServeTargetError(`${target} does not exist; give a module file or a directory`);
+  // What migrate wrote must load here: its runtime import resolves even where the project
+  // has no node_modules yet, and .ts modules run with no build step.
+  provideRuntime();
   if (info.isFile()) {
-    return { application: await loadApplication(path), mounts: [{ path: "/", file: path }] };
+    if (TYPESCRIPT_FILE.test(path)) await loadTypeScript();
+    const application = await loadApplication(path).catch((error: unknown) => {
+      throw error instanceof NoApplicationError ? error : new ModuleLoadError(path, error);
+    });
+    return {
+      application: options.wrap ? options.wrap(application, "/", path) : application,
+      mounts: [{ path: "/", file: path }],
+    };
   }
-  const onError = (file: string, error: unknown) =>
-    warn(`cgi2wsgi: skipped ${file}: ${error instanceof Error ? error.message : error}\n`);
+  if (await holdsTypeScript(path)) await loadTypeScript();
   if (!options.modulesOnly) {
     const mounts: ServeTarget["mounts"] = [];
     const application = await mixedDirectory(path, {
       base: options.base,
-      onError,
+      wrap: options.wrap,
       onMount: (mount, file) => mounts.push({ path: mount, file }),
       // Legacy Node scripts need not be executable: run them with this Node binary.
       interpreters: {
@@ -65,11 +78,22 @@ export async function loadServeTarget(
     });
     return { application, mounts, legacyDir: path };
   }
-  const mounted = await mountDirectory(path, { base: options.base, onError });
+  const mounted = await mountDirectory(path, { base: options.base, wrap: options.wrap });
   if (mounted.mounts.length === 0) {
     throw new ServeTargetError(
       `no module under ${target} exports an application; run \`cgi2wsgi migrate ${target}\` first`,
     );
   }
   return mounted;
+}
+
+async function holdsTypeScript(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.some(
+    (entry) =>
+      entry.isFile() &&
+      TYPESCRIPT_FILE.test(entry.name) &&
+      !entry.name.endsWith(".d.ts") &&
+      !join(entry.parentPath, entry.name).split(/[\\/]/).includes("node_modules"),
+  );
 }

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { loadTypeScript, provideRuntime, TYPESCRIPT_FILE } from "../load/register.js";
 import { loadApplication, runMigrated } from "./migrated.js";
 import type { IsolatedJob, IsolatedOutcome } from "./isolated.js";
 
@@ -10,6 +11,9 @@ const [jobFile, outFile] = process.argv.slice(2) as [string, string];
 const job = JSON.parse(readFileSync(jobFile, "utf8")) as IsolatedJob;
 let outcome: IsolatedOutcome;
 try {
+  // Loaded as `cgi2wsgi serve` loads it: the runtime found even where the project lacks it.
+  provideRuntime();
+  if (TYPESCRIPT_FILE.test(job.module)) await loadTypeScript();
   const app = await loadApplication(job.module);
   const responses = [];
   for (const request of job.requests) {

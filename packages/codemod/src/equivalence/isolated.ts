@@ -74,16 +74,19 @@ export async function runMigratedIsolated(
 }
 
 function runChild(cwd: string, args: string[], timeoutMs: number): Promise<string> {
-  const tsx = pathToFileURL(createRequire(here).resolve("tsx")).href;
+  // From this repository's sources the runner is TypeScript and needs tsx; built, plain node.
+  const flags = runner.endsWith(".ts")
+    ? [
+        "--conditions=cgi2wsgi-source",
+        "--import",
+        pathToFileURL(createRequire(here).resolve("tsx")).href,
+      ]
+    : [];
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=source", "--import", tsx, runner, ...args],
-      {
-        cwd,
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [...flags, runner, ...args], {
+      cwd,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);

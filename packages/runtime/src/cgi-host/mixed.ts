@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { mountDirectory, type MountOptions } from "../mount/directory.js";
-import { loadApplication, looksLikeApplication } from "../mount/load.js";
+import { loadApplication, looksLikeApplication, ModuleLoadError } from "../mount/load.js";
 import { urlMap } from "../mount/url-map.js";
 import type { Application } from "../types.js";
 import { hostOn, scriptOn } from "./host.js";
@@ -48,7 +48,9 @@ export async function mixedDirectory(
     }
     const file = isAbsolute(target) ? target : resolve(dir, target);
     if (await looksLikeApplication(file)) {
-      explicit[path] = await loadApplication(file);
+      explicit[path] = await loadApplication(file).catch((error: unknown) => {
+        throw new ModuleLoadError(file, error);
+      });
       options.onMount?.(path, file);
     } else {
       explicit[path] = scriptOn(run, file, options);
@@ -60,6 +62,9 @@ export async function mixedDirectory(
   const byMap = urlMap(explicit);
   const mapPrefixes = Object.keys(explicit).map(trimSlash);
   const migratedPrefixes = migrated.mounts.map((m) => m.path);
+  // A module that failed to load (reported to onError) is no CGI script: running it as one
+  // would print nothing and answer 502 with no hint, so its URLs answer 500 instead.
+  const failedPrefixes = migrated.failed;
   const base = trimSlash(options.base ?? "");
   return (outer, start_response) => {
     // As mountDirectory does: the directory maps whole URL paths, whatever split the front
@@ -74,6 +79,10 @@ export async function mixedDirectory(
     if (mapPrefixes.some((prefix) => under(path, prefix))) return byMap(environ, start_response);
     if (migratedPrefixes.some((prefix) => under(path, prefix))) {
       return migrated.application(environ, start_response);
+    }
+    if (failedPrefixes.some((prefix) => under(path, prefix))) {
+      start_response("500 Internal Server Error", [["Content-Type", "text/plain; charset=utf-8"]]);
+      return ["Internal Server Error: this application failed to load; see the server log\n"];
     }
     return legacy(environ, start_response);
   };

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "../test-client/request.js";
 import { mountDirectory, type MountedDirectory } from "./directory.js";
+import { ModuleLoadError } from "./load.js";
 
 let dir: string;
 let mounted: MountedDirectory;
@@ -76,10 +77,17 @@ describe("mountDirectory", () => {
   });
 
   it("serves under a base prefix", async () => {
-    const based = await mountDirectory(dir, { base: "/legacy" });
+    const based = await mountDirectory(dir, { base: "/legacy", onError: () => {} });
     const res = await request(based.application, { path: "/legacy/cgi-bin/esm.mjs/x" });
     expect(res.text()).toBe("esm /legacy/cgi-bin/esm.mjs /x");
     expect((await request(based.application, { path: "/cgi-bin/esm.mjs" })).status).toBe(404);
+  });
+
+  it("rejects, naming the file and the cause, when a module fails to load and no onError is given", async () => {
+    const failure = await mountDirectory(dir).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ModuleLoadError);
+    expect((failure as ModuleLoadError).file).toBe(join(dir, "broken.mjs"));
+    expect((failure as Error).message).toContain(`cannot load ${join(dir, "broken.mjs")}: `);
   });
 
   it("answers 404 for paths with no application, legacy scripts included", async () => {

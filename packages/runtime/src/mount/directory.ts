@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Application } from "../types.js";
-import { loadApplication, looksLikeApplication } from "./load.js";
+import { loadApplication, looksLikeApplication, ModuleLoadError } from "./load.js";
 import { urlMap } from "./url-map.js";
 
 /** The applications found under a directory. */
@@ -10,14 +10,25 @@ export interface MountedDirectory {
   application: Application;
   /** Mount point (SCRIPT_NAME) to file, in mount order. */
   mounts: Array<{ path: string; file: string }>;
+  /** Mount points of modules that failed to load and were reported to `onError`. */
+  failed: string[];
 }
 
 /** How to report modules that could not be mounted. */
 export interface MountOptions {
   /** The URL prefix the directory is served under (`--mount`). Default: the root. */
   base?: string;
-  /** Called for a module that failed to load; it is left unmounted and the rest still serve. */
+  /**
+   * Called for a module that failed to load; it is left unmounted and the rest still serve.
+   * Without it, such a module is a {@link ModuleLoadError}: it visibly exports an
+   * application, so serving the directory without it would answer its URLs wrongly.
+   */
   onError?: (file: string, error: unknown) => void;
+  /**
+   * Wraps each module's application as it is mounted at `path` (for example to shadow it
+   * with the legacy script it replaced); the default mounts it as it is.
+   */
+  wrap?: (application: Application, path: string, file: string) => Application;
 }
 
 /**
@@ -44,8 +55,9 @@ const SKIP = new Set(["node_modules", ".git"]);
 
 /**
  * Mounts every module under `dir` that exports an application at `/<path relative to dir>`
- * (for example `cgi-bin/form.mjs` at `/cgi-bin/form.mjs`); everything else is left alone,
- * and a module that fails to load is reported and skipped.
+ * (for example `cgi-bin/form.mjs` at `/cgi-bin/form.mjs`); everything else is left alone.
+ * A module that fails to load rejects with a {@link ModuleLoadError}, or is reported to
+ * `onError` and skipped.
  *
  * @example
  * const { application, mounts } = await mountDirectory("./migrated");
@@ -67,15 +79,19 @@ export async function mountDirectory(
     .sort();
   const map: Record<string, Application> = {};
   const mounts: MountedDirectory["mounts"] = [];
+  const failed: string[] = [];
   for (const file of files) {
     if (!(await looksLikeApplication(file))) continue;
     const path = "/" + relative(dir, file).split(sep).join("/");
     try {
-      map[path] = await loadApplication(file);
+      const application = await loadApplication(file);
+      map[path] = options.wrap ? options.wrap(application, path, file) : application;
       mounts.push({ path, file });
     } catch (error) {
-      options.onError?.(file, error);
+      if (!options.onError) throw new ModuleLoadError(file, error);
+      options.onError(file, error);
+      failed.push(path);
     }
   }
-  return { application: rejoinPath(urlMap(map), options.base ?? ""), mounts };
+  return { application: rejoinPath(urlMap(map), options.base ?? ""), mounts, failed };
 }

@@ -19,6 +19,33 @@ export class NoApplicationError extends Error {
 }
 
 /**
+ * A file that visibly exports an application could not be loaded (a syntax error, a missing
+ * module, a throw at import time, or no application after all). Serving it as anything else
+ * would answer every request wrongly, so servers refuse to start instead.
+ */
+export class ModuleLoadError extends Error {
+  readonly code = "ERR_MODULE_LOAD";
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
+    super(`cannot load ${file}: ${describeCause(cause)}`);
+    this.name = "ModuleLoadError";
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  // Node's own "Cannot find module" message carries a require stack; its first line says it.
+  const first = cause.message.split("\n")[0]!;
+  const code = (cause as NodeJS.ErrnoException).code;
+  if (code === "ERR_UNKNOWN_FILE_EXTENSION" && /\.[cm]?ts"?$/.test(first)) {
+    return `${first} (TypeScript needs a loader: serve it with the cgi2wsgi command, which registers one)`;
+  }
+  return first;
+}
+
+/**
  * Imports a module and returns the application it exports: the named export `application`
  * (ESM, or CommonJS `exports.application`), else a default export that is a function or an
  * object holding `application`. `.ts` files need a TypeScript loader in the process (the

@@ -117,7 +117,7 @@ beforeAll(async () => {
     await Promise.all(candidates.slice(i, i + 2).map(migrateFixture));
   }
   server = startProcess(process.execPath, [
-    "--conditions=source",
+    "--conditions=cgi2wsgi-source",
     "--import",
     "tsx",
     join(import.meta.dirname, "mixed-server-entry.ts"),

@@ -1,5 +1,5 @@
 // Serves a directory with mixedDirectory over HTTP on a free loopback port, as `cgi2wsgi
-// serve DIR` will: run under `node --conditions=source --import tsx`, so migrated CommonJS
+// serve DIR` will: run under `node --conditions=cgi2wsgi-source --import tsx`, so migrated CommonJS
 // modules can require the runtime (vitest's own loader cannot). Prints "listening PORT".
 // Arguments: the directory, and optionally the PIDFILE_DIR the test scripts write to.
 import type { AddressInfo } from "node:net";

@@ -14,7 +14,7 @@ beforeAll(async () => {
   fixture = await makeHostFixture();
   const entry = join(import.meta.dirname, "mixed-server-entry.ts");
   server = startProcess(process.execPath, [
-    "--conditions=source",
+    "--conditions=cgi2wsgi-source",
     "--import",
     "tsx",
     entry,

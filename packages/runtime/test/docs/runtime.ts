@@ -26,7 +26,7 @@ const CONFORMANCE_APP = fileURLToPath(new URL("../conformance/app.ts", import.me
  * const [command, args] = cliCommand(["serve", "app.ts"]);
  */
 export function cliCommand(args: string[]): [string, string[]] {
-  return [process.execPath, ["--conditions=source", "--import", TSX, BIN, ...args]];
+  return [process.execPath, ["--conditions=cgi2wsgi-source", "--import", TSX, BIN, ...args]];
 }
 
 /** A documented command line that does not start with `cgi2wsgi` (or its /usr/bin path). */

@@ -26,7 +26,7 @@ async function start(env: Record<string, string>): Promise<string> {
   dir = mkdtempSync(join(tmpdir(), "cgi2wsgi-fcgi-life-"));
   const address = `unix:${join(dir, "app.sock")}`;
   stderr = "";
-  child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", entry], {
+  child = spawn(process.execPath, ["--conditions=cgi2wsgi-source", "--import", "tsx", entry], {
     env: { ...process.env, TEST_LISTEN: address, ...env },
     stdio: ["ignore", "inherit", "pipe"],
   });
@@ -84,7 +84,7 @@ describe("serve() on an inherited socket", () => {
       "sh",
       [
         "-c",
-        `LISTEN_PID=$$ exec "${process.execPath}" --conditions=source --import tsx "${entry}"`,
+        `LISTEN_PID=$$ exec "${process.execPath}" --conditions=cgi2wsgi-source --import tsx "${entry}"`,
       ],
       {
         env: { ...process.env, LISTEN_FDS: "1", TEST_LISTEN: "" },

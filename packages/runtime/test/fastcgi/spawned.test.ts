@@ -24,7 +24,7 @@ for (const workers of [0, 2]) {
         mode: {
           kind: "fastcgi",
           binPath: process.execPath,
-          binArgs: ["--conditions=source", "--import", tsx, entry],
+          binArgs: ["--conditions=cgi2wsgi-source", "--import", tsx, entry],
           binEnvironment: { TEST_WORKERS: String(workers) },
         },
         mount: MOUNT,

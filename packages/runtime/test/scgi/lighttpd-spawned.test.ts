@@ -18,7 +18,7 @@ describeConformance("SCGI spawned by lighttpd mod_scgi (socket on fd 0)", async 
     mount: "/unused",
     extraConfig: `scgi.server += ("/spawned" => ((
   "socket" => "/tmp/cgi2wsgi-scgi-spawned-${process.pid}.sock",
-  "bin-path" => "${process.execPath} --conditions=source --import ${tsx} ${entry}",
+  "bin-path" => "${process.execPath} --conditions=cgi2wsgi-source --import ${tsx} ${entry}",
   "check-local" => "disable",
   "max-procs" => 1
 )))`,

@@ -1,0 +1,1 @@
+export { loadTypeScript, provideRuntime, TYPESCRIPT_FILE } from "./register.js";
