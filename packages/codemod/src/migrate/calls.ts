@@ -3,6 +3,7 @@ import { review, text, type MigrateContext } from "./context.js";
 import { checkHelper } from "./helper.js";
 import { rewriteFdCall } from "./fd-io.js";
 import { anchorPaths } from "./paths.js";
+import { calledName } from "./walk.js";
 import { dirnameExpression, processMember } from "./process-refs.js";
 
 const FS_PATH_CALLS = new Set([
@@ -102,20 +103,6 @@ function readSyncReplacement(ctx: MigrateContext, call: CallExpression): string 
   return `environ["wsgi.input"].read(${size}).copy(${src(buffer)}${at})`;
 }
 
-/** The called function's name: `f(...)` or `x.f(...)`. */
-function calleeName(call: CallExpression): string | undefined {
-  const callee = call.callee;
-  if (callee.type === "Identifier") return callee.name;
-  if (
-    callee.type === "MemberExpression" &&
-    !callee.computed &&
-    callee.property.type === "Identifier"
-  ) {
-    return callee.property.name;
-  }
-  return undefined;
-}
-
 function isStdinPath(node: Node | undefined): boolean {
   if (!node) return false;
   if (node.type === "NumericLiteral") return node.value === 0;
@@ -142,7 +129,7 @@ export function rewriteCall(
   call: CallExpression,
   ancestors: readonly Node[],
 ): boolean {
-  const name = calleeName(call);
+  const name = calledName(call);
   const first = call.arguments[0];
   if (name === "readFileSync" && isStdinPath(first)) {
     const encoding = encodingOf(ctx, call.arguments[1]);

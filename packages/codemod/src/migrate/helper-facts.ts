@@ -6,7 +6,7 @@ import { implicitGlobals } from "./implicit-globals.js";
 import { declaredNames } from "./names.js";
 import { isRequire } from "./shape.js";
 import { processMember } from "./process-refs.js";
-import { walk } from "./walk.js";
+import { calledName, isFunctionNode, isReference, walk } from "./walk.js";
 
 /** Something about a helper module that can make a migrated site answer differently. */
 export interface HelperProblem {
@@ -45,14 +45,6 @@ const MUTATORS = new Set([
 ]);
 // Calls that only read the value they are given.
 const READERS = new Set(["stringify", "keys", "values", "entries", "isArray", "String", "Number"]);
-const FUNCTIONS = new Set([
-  "FunctionDeclaration",
-  "FunctionExpression",
-  "ArrowFunctionExpression",
-  "ObjectMethod",
-  "ClassMethod",
-  "ClassPrivateMethod",
-]);
 
 /**
  * Reads a helper module for what can differ once it is loaded once by a long-lived server
@@ -95,7 +87,7 @@ export function helperFacts(program: Program): HelperFacts {
       if (node.name === "process" && isReference(node, ancestors)) facts.process = true;
       if (node.name === "console" && isReference(node, ancestors)) facts.console = true;
       const binding = topLevel.get(node.name);
-      if (binding && ancestors.some(isFunction) && !shadowed(node.name, ancestors)) {
+      if (binding && ancestors.some(isFunctionNode) && !shadowed(node.name, ancestors)) {
         if (changes(node, ancestors, binding)) mutated.add(node.name);
       }
     }
@@ -233,13 +225,7 @@ function rootName(node: Node): string | undefined {
 
 function isInherits(e: Node): boolean {
   if (e.type !== "CallExpression") return false;
-  const callee = e.callee;
-  const name =
-    callee.type === "Identifier"
-      ? callee.name
-      : callee.type === "MemberExpression" && callee.property.type === "Identifier"
-        ? callee.property.name
-        : "";
+  const name = calledName(e);
   return (
     (name === "inherits" || name === "setPrototypeOf") &&
     e.arguments.every((a) => a.type === "Identifier" || a.type === "MemberExpression")
@@ -360,13 +346,7 @@ function changes(
   }
   if (outer.type === "CallExpression" || outer.type === "NewExpression") {
     if (outer.callee === node) return false;
-    const callee = outer.callee;
-    const name =
-      callee.type === "Identifier"
-        ? callee.name
-        : callee.type === "MemberExpression" && callee.property.type === "Identifier"
-          ? callee.property.name
-          : "";
+    const name = calledName(outer);
     return !READERS.has(name) || name === "assign";
   }
   return false;
@@ -375,12 +355,12 @@ function changes(
 /** A function between the reference and the top level declares the same name. */
 function shadowed(name: string, ancestors: readonly Node[]): boolean {
   for (const node of ancestors) {
-    if (!isFunction(node)) continue;
+    if (!isFunctionNode(node)) continue;
     const fn = node as { params: Node[]; body: Node };
     if (fn.params.some((p) => boundNames(p).includes(name))) return true;
     let declares = false;
     walk(fn.body, (inner) => {
-      if (declares || (inner !== fn.body && isFunction(inner))) return false;
+      if (declares || (inner !== fn.body && isFunctionNode(inner))) return false;
       if (inner.type === "VariableDeclarator" && boundNames(inner.id).includes(name))
         declares = true;
       if (inner.type === "FunctionDeclaration" && inner.id?.name === name) declares = true;
@@ -419,13 +399,7 @@ function isExportsTarget(node: Node): boolean {
 
 function isStdinFileRead(call: Node): boolean {
   if (call.type !== "CallExpression") return false;
-  const callee = call.callee;
-  const name =
-    callee.type === "Identifier"
-      ? callee.name
-      : callee.type === "MemberExpression" && callee.property.type === "Identifier"
-        ? callee.property.name
-        : "";
+  const name = calledName(call);
   if (!/^(?:readFileSync|readSync|read|readFile|createReadStream|openSync|open)$/.test(name))
     return false;
   const first = call.arguments[0];
@@ -442,29 +416,10 @@ function localSpecifier(node: Node): string | undefined {
   return source.value.startsWith(".") ? source.value : undefined;
 }
 
-function isReference(node: Node, ancestors: readonly Node[]): boolean {
-  const parent = ancestors.at(-1);
-  if (!parent) return false;
-  if (parent.type === "MemberExpression" && parent.property === node && !parent.computed)
-    return false;
-  if (parent.type === "ObjectProperty" && parent.key === node && !parent.computed) return false;
-  if (
-    parent.type === "ObjectProperty" &&
-    parent.value === node &&
-    ancestors.at(-2)?.type === "ObjectPattern"
-  )
-    return false;
-  return !(parent.type === "VariableDeclarator" && parent.id === node);
-}
-
-function isFunction(node: Node): boolean {
-  return FUNCTIONS.has(node.type);
-}
-
 /** `process.env.X` read inside a function, X not a request meta-variable: server configuration. */
 function configRead(node: Node, ancestors: readonly Node[]): string | undefined {
   if (node.type !== "MemberExpression" || processMember(node.object) !== "env") return undefined;
-  if (!ancestors.some(isFunction)) return undefined;
+  if (!ancestors.some(isFunctionNode)) return undefined;
   const key =
     !node.computed && node.property.type === "Identifier"
       ? node.property.name

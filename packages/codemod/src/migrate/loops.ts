@@ -1,6 +1,6 @@
 import type { Node, Program } from "@babel/types";
 import { review, type MigrateContext } from "./context.js";
-import { walk } from "./walk.js";
+import { calledName, isFunctionNode, walk } from "./walk.js";
 
 const LOOPS = new Set([
   "WhileStatement",
@@ -8,14 +8,6 @@ const LOOPS = new Set([
   "ForStatement",
   "ForInStatement",
   "ForOfStatement",
-]);
-const FUNCTIONS = new Set([
-  "FunctionDeclaration",
-  "FunctionExpression",
-  "ArrowFunctionExpression",
-  "ObjectMethod",
-  "ClassMethod",
-  "ClassPrivateMethod",
 ]);
 
 /** `true`, `1`, `!0`, or no test at all (`for (;;)`). */
@@ -38,7 +30,7 @@ function hasWayOut(loop: Node, label: string | undefined): { out: boolean; waits
   const body = (loop as { body: Node }).body;
   walk(body, (node, ancestors) => {
     if (out) return false;
-    if (FUNCTIONS.has(node.type)) return false;
+    if (isFunctionNode(node)) return false;
     switch (node.type) {
       case "ReturnStatement":
       case "ThrowStatement":
@@ -54,17 +46,9 @@ function hasWayOut(loop: Node, label: string | undefined): { out: boolean; waits
       case "YieldExpression":
         waits = true;
         return undefined;
-      case "CallExpression": {
-        const callee = node.callee;
-        const name =
-          callee.type === "Identifier"
-            ? callee.name
-            : callee.type === "MemberExpression" && callee.property.type === "Identifier"
-              ? callee.property.name
-              : "";
-        if (/exit/i.test(name)) out = true;
+      case "CallExpression":
+        if (/exit/i.test(calledName(node))) out = true;
         return undefined;
-      }
       default:
         return undefined;
     }

@@ -6,16 +6,8 @@ import { flagEnvDumps } from "./env-dump.js";
 import { globalUse, rewriteGlobals, type GlobalUse } from "./globals.js";
 import { rewriteProcessPattern } from "./process-pattern.js";
 import { processMember, rewriteProcessMember } from "./process-refs.js";
-import { walk } from "./walk.js";
+import { isFunctionNode, isReference, walk } from "./walk.js";
 
-const FUNCTIONS = new Set([
-  "FunctionDeclaration",
-  "FunctionExpression",
-  "ArrowFunctionExpression",
-  "ObjectMethod",
-  "ClassMethod",
-  "ClassPrivateMethod",
-]);
 const CGI_MEMBERS = new Set(["env", "stdout", "stderr", "stdin", "exit", "exitCode"]);
 
 /**
@@ -69,7 +61,7 @@ export function rewriteScript(ctx: MigrateContext, declared: Set<string>): boole
         return;
       case "AwaitExpression":
       case "ForOfStatement":
-        if ((node.type === "AwaitExpression" || node.await) && !ancestors.some(isFunction)) {
+        if ((node.type === "AwaitExpression" || node.await) && !ancestors.some(isFunctionNode)) {
           ctx.topLevelAwait = true;
         }
         return;
@@ -106,20 +98,6 @@ export function flagLibrary(ctx: MigrateContext): boolean {
     return false;
   });
   return found;
-}
-
-/** An identifier that reads a variable (not a property name, key or declaration). */
-function isReference(node: Node, ancestors: readonly Node[]): boolean {
-  const parent = ancestors.at(-1);
-  if (!parent) return false;
-  if (parent.type === "MemberExpression" && parent.property === node && !parent.computed)
-    return false;
-  if (parent.type === "ObjectProperty" && parent.key === node && !parent.computed) return false;
-  return !(parent.type === "VariableDeclarator" && parent.id === node);
-}
-
-function isFunction(node: Node): boolean {
-  return FUNCTIONS.has(node.type);
 }
 
 function isMemberObject(node: Node, ancestors: readonly Node[]): boolean {
