@@ -4,13 +4,14 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_ARGV } from "./run-cli.js";
 
 // Scripts named as real cgi-bins name them (index.cgi, an extensionless guestbook) are
 // migrated under their own names and keep answering at their URLs under `serve DIR`, beside
 // a Perl .cgi that migrate must leave alone and serve runs as CGI.
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = ["--conditions=source", "--import", "tsx", join(root, "packages/cli/bin/cgi2wsgi.js")];
+const bin = CLI_ARGV;
 const fixtures = join(root, "test-fixtures");
 
 let work: string;

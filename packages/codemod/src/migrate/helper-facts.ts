@@ -3,6 +3,7 @@ import { ENV_DUMP_MESSAGE, lists } from "./env-dump.js";
 import { pathArguments } from "./paths.js";
 import { metaStrength } from "../detect/meta-variables.js";
 import { implicitGlobals } from "./implicit-globals.js";
+import { endlessLoops, endlessMessage } from "./loops.js";
 import { declaredNames } from "./names.js";
 import { isRequire } from "./shape.js";
 import { processMember } from "./process-refs.js";
@@ -18,7 +19,8 @@ export interface HelperProblem {
     | "helper-implicit-global"
     | "helper-stdin-file"
     | "env-dump"
-    | "config-env";
+    | "config-env"
+    | "endless-loop";
   message: string;
 }
 
@@ -126,6 +128,13 @@ export function helperFacts(program: Program): HelperFacts {
         global.node,
       rule: "helper-implicit-global",
       message: `${global.name} is assigned without being declared: a global of the whole server under the gateway, kept across requests and shared by every script, where under CGI each request's process had its own. Declare it where it is used.`,
+    });
+  }
+  for (const loop of endlessLoops(program)) {
+    facts.problems.push({
+      node: loop.ancestors[1] ?? loop.node,
+      rule: "endless-loop",
+      message: endlessMessage(loop.waits),
     });
   }
   for (const name of mutated) {

@@ -57,15 +57,17 @@ function hasWayOut(loop: Node, label: string | undefined): { out: boolean; waits
 }
 
 /**
- * Flags loops that cannot end: an always-true test (`while (true)`, `for (;;)`) and no break
- * out of them, return, throw, or exit call in their body. Under CGI the server killed such a
- * script at its timeout; in the gateway a loop that never waits holds the whole process, and
- * one that awaits holds its request until the runtime's timeout.
+ * The loops of a program that cannot end: an always-true test (`while (true)`, `for (;;)`)
+ * and no break out of them, return, throw, or exit call in their body; `waits` when the
+ * body awaits (it then holds its request, not the whole process).
  *
  * @example
- * flagEndlessLoops(ctx, ctx.ast.program);
+ * endlessLoops(program); // [{ node: <for (;;) {...}>, ancestors, waits: false }]
  */
-export function flagEndlessLoops(ctx: MigrateContext, program: Program): void {
+export function endlessLoops(
+  program: Program,
+): Array<{ node: Node; ancestors: readonly Node[]; waits: boolean }> {
+  const found: Array<{ node: Node; ancestors: readonly Node[]; waits: boolean }> = [];
   walk(program, (node, ancestors) => {
     if (
       node.type !== "WhileStatement" &&
@@ -77,15 +79,33 @@ export function flagEndlessLoops(ctx: MigrateContext, program: Program): void {
     const parent = ancestors.at(-1);
     const label = parent?.type === "LabeledStatement" ? parent.label.name : undefined;
     const { out, waits } = hasWayOut(node, label);
-    if (out) return;
-    review(
-      ctx,
-      node,
-      ancestors,
-      "endless-loop",
-      waits
-        ? "this loop has no break, return, throw or exit: under CGI the server killed the script at its timeout; in the gateway the request stays open until the runtime's timeout (cgiProcess timeoutMs). Check it ends, or give it a way out."
-        : "this loop has no break, return, throw or exit and never waits: under CGI the server killed the script at its timeout; in the gateway it holds the whole process, every request it serves, until the worker is killed. Check it ends, or give it a way out.",
-    );
+    if (!out) found.push({ node, ancestors: [...ancestors], waits });
   });
+  return found;
+}
+
+/**
+ * The message for a loop that cannot end: under CGI the server killed such a script at its
+ * timeout; in the gateway a loop that never waits holds the whole process, and one that
+ * awaits holds its request until the runtime's timeout.
+ *
+ * @example
+ * review(ctx, loop.node, loop.ancestors, "endless-loop", endlessMessage(loop.waits));
+ */
+export function endlessMessage(waits: boolean): string {
+  return waits
+    ? "this loop has no break, return, throw or exit: under CGI the server killed the script at its timeout; in the gateway the request stays open until the runtime's timeout (cgiProcess timeoutMs). Check it ends, or give it a way out."
+    : "this loop has no break, return, throw or exit and never waits: under CGI the server killed the script at its timeout; in the gateway it holds the whole process, every request it serves, until the worker is killed. Check it ends, or give it a way out.";
+}
+
+/**
+ * Flags each loop of the script that cannot end (see {@link endlessLoops}).
+ *
+ * @example
+ * flagEndlessLoops(ctx, ctx.ast.program);
+ */
+export function flagEndlessLoops(ctx: MigrateContext, program: Program): void {
+  for (const loop of endlessLoops(program)) {
+    review(ctx, loop.node, loop.ancestors, "endless-loop", endlessMessage(loop.waits));
+  }
 }
