@@ -217,6 +217,8 @@ export function checkModule(
   const helper = checkHelper(ctx.filename, specifier);
   // Its relative paths resolve against the request's process.cwd(): tell cgiProcess the folder.
   if (helper.relativePaths) ctx.scriptDir = true;
+  // Its facades find the request only inside cgiProcess: no plain start_response form then.
+  if (helper.request || helper.unreadable) ctx.callsHelpers = true;
   if (helper.unreadable) {
     review(
       ctx,

@@ -51,6 +51,8 @@ export interface MigrateContext {
   >;
   /** Top-level require statements (by start) that load per request: they stay in the body. */
   readonly perRequest: Set<number>;
+  /** A local helper reads the request through the facades: the body runs in cgiProcess. */
+  callsHelpers: boolean;
   /** A helper resolves paths against process.cwd(): cgiProcess gets `dir: <script folder>`. */
   scriptDir: boolean;
   /** Names the sloppy script assigns undeclared: the body declares them, one per request. */

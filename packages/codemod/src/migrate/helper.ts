@@ -82,6 +82,8 @@ export interface HelperCheck {
   unreadable: boolean;
   /** It (or a module it loads) resolves fs paths against the request's working directory. */
   relativePaths: boolean;
+  /** It (or a module it loads) reads the request through process or console when called. */
+  request: boolean;
   /**
    * One per problem, the message naming the file and line: `../lib/cart.js line 3: ...`;
    * `fresh` when loading a fresh copy per request (freshRequire) makes it as under CGI.
@@ -104,16 +106,16 @@ export function checkHelper(
   seen = new Set<string>(),
 ): HelperCheck {
   const file = resolveLocal(from, specifier);
-  if (!file) return { unreadable: true, relativePaths: false, problems: [] };
+  if (!file) return { unreadable: true, relativePaths: false, request: false, problems: [] };
   // JSON data is parsed once and holds no code; a module seen before is checked already.
   if (seen.has(file) || file.endsWith(".json"))
-    return { unreadable: false, relativePaths: false, problems: [] };
+    return { unreadable: false, relativePaths: false, request: false, problems: [] };
   seen.add(file);
   let facts: HelperFacts;
   try {
     facts = helperFacts(parseSource(readFileSync(file, "utf8"), file).program);
   } catch {
-    return { unreadable: true, relativePaths: false, problems: [] };
+    return { unreadable: true, relativePaths: false, request: false, problems: [] };
   }
   const problems: HelperCheck["problems"] = facts.problems.map((p) => ({
     rule: p.rule,
@@ -121,9 +123,11 @@ export function checkHelper(
     message: `${specifier} line ${p.node.loc?.start.line ?? 1}: ${p.message}`,
   }));
   let relativePaths = facts.relativePaths;
+  let request = facts.process || facts.console || facts.relativePaths;
   for (const local of facts.locals) {
     const inner = checkHelper(file, local, seen);
     relativePaths ||= inner.relativePaths;
+    request ||= inner.request;
     if (inner.unreadable)
       problems.push({
         rule: "helper-module",
@@ -134,7 +138,7 @@ export function checkHelper(
       ...inner.problems.map((p) => ({ ...p, message: `${specifier} -> ${p.message}` })),
     );
   }
-  return { unreadable: false, relativePaths, problems };
+  return { unreadable: false, relativePaths, request, problems };
 }
 
 // What a fresh copy of the module per request undoes: its state and its load-time code are

@@ -128,6 +128,7 @@ async function migrateParsed(
     runtimeImports: new Set(["cgiProcess"]),
     topLevelAwait: false,
     scriptDir: false,
+    callsHelpers: false,
     perRequest: new Set(),
     implicitGlobals: [],
     todos: new Map(),
@@ -172,10 +173,16 @@ async function migrateParsed(
     );
   }
   const nph = basename(filename).startsWith("nph-");
-  const plan = nph ? undefined : planStatic(ctx);
+  // Helpers reading the request through the runtime's facades find it only inside cgiProcess.
+  const facades =
+    ctx.callsHelpers ||
+    ctx.runtimeImports.has("requestProcess") ||
+    ctx.runtimeImports.has("freshRequire");
+  const plan = nph || facades ? undefined : planStatic(ctx);
   // Synchronous scripts that print their body from anywhere collect it instead (they need
   // `format` for the error they may log).
-  const collected = nph || plan || declared.has("format") ? undefined : planCollected(ctx);
+  const collected =
+    nph || facades || plan || declared.has("format") ? undefined : planCollected(ctx);
   let assembled;
   if (plan && !(plan.usesFormat && declared.has("format"))) {
     ctx.runtimeImports.delete("cgiProcess");
