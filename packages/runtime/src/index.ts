@@ -85,6 +85,10 @@ export {
 export type { ContainerPacket } from "./ajp13/peer.js";
 export { cgiEnv } from "./cgi-script/env.js";
 export { cgiProcess } from "./cgi-script/cgi-process.js";
+export { cgiPath } from "./cgi-script/paths.js";
+export { cgiRead } from "./cgi-script/fd-read.js";
+export { freshRequire } from "./cgi-script/fresh-require.js";
+export { requestConsole, requestProcess } from "./cgi-script/request-process.js";
 export type { CgiIo, CgiProcessBody, CgiProcessOptions } from "./cgi-script/cgi-process.js";
 export { httpProtocol } from "./http/protocol.js";
 export { fastcgi, webServerAddrs } from "./fastcgi/protocol.js";
