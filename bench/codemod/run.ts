@@ -4,10 +4,10 @@
  * the `cgi2wsgi migrate` command itself on the same files in a clean git repository, against
  * jscodeshift running a bare `process.env` rename on copies of the same files, in the same
  * run, alternated, single-threaded and on two threads. jscodeshift is installed with npm
- * into bench/.work at bench time. Our side is bundled with esbuild first, as a deployment
- * runs built JavaScript rather than TypeScript through tsx; the npm packages it uses
- * (prettier, @babel/parser) stay outside the bundle and load from node_modules, as
- * jscodeshift's do.
+ * into bench/.work at bench time. Our side is the packages as a user installs them: the
+ * packed tarballs npm-installed into bench/.work (bench/installed.ts), run with plain node;
+ * only this bench's own driver (migrate-tree.ts) is compiled, and it imports the installed
+ * @cgi2wsgi/codemod.
  *
  *   node --conditions=cgi2wsgi-source --import tsx bench/codemod/run.ts [runs] [files]
  */
@@ -16,7 +16,8 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleCli, bundleForNode, installedPackages } from "../bundle.js";
+import { bundleForNode } from "../bundle.js";
+import { installPackages } from "../installed.js";
 import { generateTree } from "../lint/generate.js";
 
 const runs = Number(process.argv[2] ?? 3);
@@ -35,19 +36,16 @@ if (!existsSync(join(tools, "node_modules", ".bin", "jscodeshift"))) {
 }
 generateTree(tree, { total: files, cgi: files });
 
-const bundle = join(work, "codemod-bundle", "migrate-tree.mjs");
+const installed = installPackages(join(work, "codemod-installed"));
+// The driver sits in the installed project, so its import of @cgi2wsgi/codemod is the
+// installed package's dist/.
+const bundle = join(installed.dir, "migrate-tree.mjs");
 await bundleForNode({
   entryPoints: [join(here, "migrate-tree.ts")],
   outfile: bundle,
-  plugins: [installedPackages],
+  external: ["@cgi2wsgi/*"],
 });
-// The command too, as a package would ship it, so both sides are measured as command-line
-// tools.
-const cli = await bundleCli(
-  join(work, "codemod-cli"),
-  { "migrate-worker": "packages/cli/src/migrate/migrate-worker.ts" },
-  { plugins: [installedPackages] },
-);
+const cli = installed.bin;
 
 const fresh = (name: string): void => {
   rmSync(copy, { recursive: true, force: true });

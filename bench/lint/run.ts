@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleCli } from "../bundle.js";
+import { installPackages } from "../installed.js";
 import { generateTree } from "./generate.js";
 import { installTools } from "./tools.js";
 
@@ -23,32 +23,8 @@ const tree = join(work, "lint-tree");
 const tools = installTools(join(work, "lint-tools"));
 generateTree(tree, { total, cgi });
 
-// The CLI as a package would ship it: one ES module built ahead of time, so Node starts it
-// without tsx compiling TypeScript on every run. The migrate engine (only used by --fix)
-// stays out of the bundle.
-// Beside the chunk that holds run-lint, as lint-worker.js sits beside run-lint.js in a tsc
-// build (run-lint is only reached through main's dynamic import, so it is a chunk).
-const bundle = await bundleCli(
-  join(work, "lint-cli"),
-  { "lint-worker": "packages/cli/src/lint/lint-worker.ts" },
-  {
-    banner: {
-      js: "import { createRequire as benchCreateRequire } from 'node:module'; const require = benchCreateRequire(import.meta.url);",
-    },
-    plugins: [
-      {
-        name: "no-migrate-engine",
-        setup(build) {
-          build.onResolve({ filter: /^@cgi2wsgi\/codemod$/ }, (args) => ({
-            path: args.path,
-            external: true,
-          }));
-        },
-      },
-    ],
-    logLevel: "silent",
-  },
-);
+// The CLI as a user installs it: the packed tarballs, npm-installed, run with plain node.
+const { bin } = installPackages(join(work, "lint-installed"));
 
 const out = (name: string) => join(work, `lint-${name}.json`);
 const ours = (name: string, entry: string[], jobs = "1") => ({
@@ -57,8 +33,8 @@ const ours = (name: string, entry: string[], jobs = "1") => ({
   output: out(name),
 });
 const subjects: Record<string, { argv: string[]; flagged: () => number; output: string }> = {
-  "cgi2wsgi (built)": ours("built", [bundle]),
-  "cgi2wsgi -j2 (built)": ours("built-j2", [bundle], "2"),
+  "cgi2wsgi (installed)": ours("installed", [bin]),
+  "cgi2wsgi -j2 (installed)": ours("installed-j2", [bin], "2"),
   "cgi2wsgi (tsx)": ours("tsx", [
     "--conditions=cgi2wsgi-source",
     "--import",

@@ -1,6 +1,6 @@
 /**
- * `cgi2wsgi migrate` end to end: the real binary (as `pnpm cgi2wsgi` runs it, TypeScript
- * through tsx) over 1,000 generated legacy CGI scripts into an --out-dir, with --jobs 1 and
+ * `cgi2wsgi migrate` end to end: the real binary as a user installs it (the packed tarballs,
+ * npm-installed into bench/.work, run with plain node) over 1,000 generated legacy CGI scripts into an --out-dir, with --jobs 1 and
  * --jobs 2 alternated in the same run; prints the median wall and CPU time of each and the
  * ratio of wall times.
  *
@@ -11,6 +11,7 @@ import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { installPackages } from "../installed.js";
 import { generateTree } from "../lint/generate.js";
 
 const runs = Number(process.argv[2] ?? 3);
@@ -19,13 +20,13 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const work = join(root, "bench", ".work");
 const tree = join(work, "migrate-tree");
 const out = join(work, "migrate-out");
-const bin = join(root, "packages", "cli", "bin", "cgi2wsgi.js");
+const { bin } = installPackages(join(work, "migrate-installed"));
 
 generateTree(tree, { total: files, cgi: files });
 
 function migrate(jobs: number): { ms: number; cpu: number; summary: string } {
   rmSync(out, { recursive: true, force: true });
-  const node = [process.execPath, "--conditions=cgi2wsgi-source", "--import", "tsx", bin];
+  const node = [process.execPath, bin];
   const args = ["migrate", tree, "--out-dir", out, "--jobs", String(jobs)];
   const started = performance.now();
   // GNU time adds the CPU time (user + system) of the process and its threads.

@@ -214,6 +214,34 @@ describe("cgi2wsgi migrate: writing", () => {
     });
     expect(run.stdout.toString()).toMatch(/Content-Type: text\/plain\r\n\r\nhello Ada\n$/);
   });
+  it("--launchers: a module whose launcher cannot be built is failed with esbuild's reason, and counted", async () => {
+    const dir = tree({
+      extra: {
+        "cgi-bin/needs-helper.cjs": `const helper = require("./helper-that-is-gone");
+console.log("Content-Type: text/plain\\n");
+console.log(helper.greet(process.env.QUERY_STRING));
+`,
+      },
+    });
+    const { code, stdout, stderr } = await migrate(dir, [
+      "cgi-bin/needs-helper.cjs",
+      "--out-dir",
+      "out",
+      "--launchers",
+      "--report",
+      "report.json",
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /needs-helper\.cjs: cannot write its launcher \(.*Could not resolve "\.\/helper-that-is-gone"\)/,
+    );
+    expect(stdout).toMatch(/0 migrated, 0 unchanged, 0 needs review, 1 failed/);
+    const report = JSON.parse(read(dir, "report.json")) as {
+      files: Array<{ status: string; diagnostics: Array<{ rule: string }> }>;
+    };
+    expect(report.files[0]!.status).toBe("failed");
+    expect(report.files[0]!.diagnostics.map((d) => d.rule)).toContain("launcher-failed");
+  });
 });
 
 describe("cgi2wsgi migrate: previews and reports", () => {

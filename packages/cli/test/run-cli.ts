@@ -35,21 +35,43 @@ export function runCli(
   args: string[],
   options: { cwd: string; env?: Record<string, string>; unprivileged?: boolean },
 ): Promise<CliRun> {
+  return runCommand(
+    process.execPath,
+    ["--conditions=cgi2wsgi-source", "--import", tsx, bin, ...args],
+    options,
+  );
+}
+
+/**
+ * Runs any command as {@link runCli} runs the binary: in `cwd`, output collected, colour
+ * variables cleared unless given, standard input closed unless `input` is given, without
+ * root's power to read any file when `unprivileged`.
+ *
+ * @example
+ * const { code } = await runCommand("npx", ["cgi2wsgi", "--help"], { cwd: app });
+ */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; unprivileged?: boolean; input?: string },
+): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const name of ["NO_COLOR", "FORCE_COLOR"]) {
     if (!options.env || !(name in options.env)) delete env[name];
   }
-  const node = [process.execPath, "--conditions=cgi2wsgi-source", "--import", tsx, bin, ...args];
-  const [program, ...rest] = options.unprivileged ? unprivileged(node) : node;
+  const [program, ...rest] = options.unprivileged
+    ? unprivileged([command, ...args])
+    : [command, ...args];
   const child = spawn(program!, rest, {
     cwd: options.cwd,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));

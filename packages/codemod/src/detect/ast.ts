@@ -1,4 +1,5 @@
-import { parse, type ParserOptions, type ParserPlugin } from "@babel/parser";
+import type { ParserOptions, ParserPlugin } from "@babel/parser";
+import { parse } from "../babel-parser.js";
 
 /** A position as Babel reports it: 1-based line, 0-based column. */
 export interface Position {

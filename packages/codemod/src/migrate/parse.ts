@@ -1,4 +1,5 @@
-import { parse, type ParserPlugin } from "@babel/parser";
+import type { ParserPlugin } from "@babel/parser";
+import { parse } from "../babel-parser.js";
 import type { File } from "@babel/types";
 
 /** The source could not be parsed: migrate writes nothing for it. */
