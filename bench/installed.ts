@@ -39,8 +39,14 @@ export function installPackages(dir: string): Installed {
   }
   writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
   const tarballs = readdirSync(packs).map((file) => join(packs, file));
+  // pnpm, which runs the benches, hands its own settings to children as npm_config_*; the
+  // user's npm would not have them (and warns about each).
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_config_")),
+  );
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], {
     cwd: dir,
+    env,
     stdio: "inherit",
   });
   return { dir, bin: join(dir, "node_modules", "cgi2wsgi", "bin", "cgi2wsgi.js") };

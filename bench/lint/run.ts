@@ -105,11 +105,11 @@ const median = (values: number[]) =>
 const eslint = { wall: median(times.eslint!.wall), cpu: median(times.eslint!.cpu) };
 const seconds = (ms: number) => (ms / 1000).toFixed(2).padStart(6);
 console.log(`tree: ${total} files (${cgi} CGI scripts), ${runs} runs each, medians`);
-console.log(`${"".padEnd(18)}   wall s  ESLint/x    cpu s  ESLint/x   files flagged`);
+console.log(`${"".padEnd(26)}   wall s  ESLint/x    cpu s  ESLint/x   files flagged`);
 for (const [name, { wall, cpu }] of Object.entries(times)) {
   const w = median(wall);
   const c = median(cpu);
   console.log(
-    `${name.padEnd(18)} ${seconds(w)} ${(eslint.wall / w).toFixed(1).padStart(8)}   ${seconds(c)} ${(eslint.cpu / c).toFixed(1).padStart(8)}   ${flagged[name]}`,
+    `${name.padEnd(26)} ${seconds(w)} ${(eslint.wall / w).toFixed(1).padStart(8)}   ${seconds(c)} ${(eslint.cpu / c).toFixed(1).padStart(8)}   ${flagged[name]}`,
   );
 }

@@ -5,6 +5,9 @@ const root = fileURLToPath(new URL("../../..", import.meta.url));
 const tsx = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
 const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 
+/** Node's arguments that run the CLI from sources in any directory; append the command's own. */
+export const CLI_ARGV = ["--conditions=cgi2wsgi-source", "--import", tsx, bin];
+
 /** What one run of the real binary did. */
 export interface CliRun {
   code: number | null;
@@ -35,11 +38,7 @@ export function runCli(
   args: string[],
   options: { cwd: string; env?: Record<string, string>; unprivileged?: boolean },
 ): Promise<CliRun> {
-  return runCommand(
-    process.execPath,
-    ["--conditions=cgi2wsgi-source", "--import", tsx, bin, ...args],
-    options,
-  );
+  return runCommand(process.execPath, [...CLI_ARGV, ...args], options);
 }
 
 /**

@@ -1,4 +1,10 @@
 export {
+  AccessLogError,
+  casesFromLog,
+  LogLineError,
+  parseAccessLog,
+  parseLogLine,
+  readAccessLog,
   CaseFileError,
   cgiEnvironment,
   compareResponses,
@@ -17,6 +23,12 @@ export {
   verifyPair,
 } from "./equivalence/index.js";
 export type {
+  AccessLog,
+  LogCaseOptions,
+  LoggedRequest,
+  ScriptLogCases,
+  ScriptUrl,
+  UnparsableLine,
   CaseRequest,
   CaseResponse,
   CaseResult,

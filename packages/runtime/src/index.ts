@@ -36,6 +36,16 @@ export type { CgiOutputProblem } from "./cgi-output/errors.js";
 export { CgiHeaderParser } from "./cgi-output/header-parser.js";
 export type { CgiParseOptions, CgiResponse } from "./cgi-output/header-parser.js";
 export { parseCgiResponse } from "./cgi-output/parse.js";
+export { createShadow } from "./shadow/shadow.js";
+export type {
+  Shadow,
+  ShadowCounters,
+  ShadowOptions,
+  ShadowServe,
+  SkipReason,
+} from "./shadow/shadow.js";
+export { compareAnswers, IGNORED_HEADERS } from "./shadow/compare.js";
+export type { Answer, AnswerDifference } from "./shadow/compare.js";
 export { mountDirectory } from "./mount/directory.js";
 export type { MountedDirectory, MountOptions } from "./mount/directory.js";
 export {

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import cluster from "node:cluster";
 import {
   inheritedAddress,
   ModuleLoadError,
@@ -7,7 +8,9 @@ import {
   runCgi,
   serve,
 } from "@cgi2wsgi/runtime";
+import { SHADOW_OPTIONS } from "../shared/options.js";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
+import { shadowFromOptions } from "./shadow.js";
 
 /** Streams the command writes to, so tests and the CLI share one code path. */
 export interface CommandIo {
@@ -39,6 +42,7 @@ export const serveOptions = {
     description: "serve only application modules, not the directory's legacy CGI scripts",
   },
   debug: { type: "boolean", description: "show tracebacks in 500 pages (never in production)" },
+  ...SHADOW_OPTIONS,
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const;
 
@@ -67,12 +71,14 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   if (positionals.length !== 1) {
     throw new UsageError("serve takes one module or directory: cgi2wsgi serve <module|dir>");
   }
+  const shadowing = shadowFromOptions(values, io.stderr);
   const maxBody = numberOption(values["max-body"], "--max-body");
   let target;
   try {
     target = await loadServeTarget(positionals[0]!, {
       base: values.mount,
       modulesOnly: values["modules-only"],
+      wrap: shadowing?.wrap,
     });
   } catch (error) {
     if (error instanceof ServeTargetError) throw new UsageError(error.message);
@@ -84,6 +90,20 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     }
     throw error;
   }
+  if (shadowing && shadowing.pairs.length === 0) {
+    throw new UsageError(
+      `--shadow: no module under ${positionals[0]} has a legacy script at the same path under ${values.legacy}`,
+    );
+  }
+  const workers = numberOption(values.workers, "--workers");
+  // Each process that serves counts its own comparisons and reports them as it exits (after
+  // SIGTERM's drain); a supervising primary serves none.
+  const summaryAtExit = () =>
+    process.once("exit", () => {
+      const who = cluster.isWorker ? ` (worker pid ${process.pid})` : "";
+      io.stderr(`cgi2wsgi: shadow${who}: ${shadowing!.shadow.summary()}\n`);
+    });
+  if (shadowing && cluster.isWorker) summaryAtExit();
   const protocol = values.protocol;
   if (protocol === "cgi") {
     await runCgi(target.application, { maxBody, debug: values.debug });
@@ -98,7 +118,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     await serve(target.application, {
       protocol: protocolByName(protocol, values.mount),
       listen,
-      workers: numberOption(values.workers, "--workers"),
+      workers,
       maxBody,
       maxConcurrency: numberOption(values["max-concurrency"], "--max-concurrency"),
       debug: values.debug,
@@ -112,6 +132,10 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
         );
         for (const mount of target.mounts) {
           io.stderr(`  ${(values.mount ?? "") + mount.path}  ${mount.file}\n`);
+        }
+        if (shadowing) {
+          io.stderr(shadowing.describe());
+          if (workers <= 1) summaryAtExit();
         }
         if (target.legacyDir) {
           io.stderr(
@@ -144,8 +168,13 @@ function numberOption(value: string | undefined, name: string): number | undefin
 }
 
 function serveHelp(): string {
-  const lines = Object.entries(serveOptions).map(
-    ([name, o]) => `  --${name}${o.type === "string" ? " VALUE" : ""}`.padEnd(26) + o.description,
-  );
+  const lines = Object.entries(serveOptions).map(([name, o]) => {
+    const flag = `  --${name}${o.type === "string" ? ` ${"argument" in o ? o.argument : "VALUE"}` : ""}`;
+    const notes = [
+      "choices" in o ? `one of: ${o.choices.join(", ")}` : "",
+      "default" in o ? `default: ${o.default}` : "",
+    ].filter(Boolean);
+    return flag.padEnd(26) + o.description + (notes.length ? ` (${notes.join("; ")})` : "");
+  });
   return `Usage: cgi2wsgi serve <module|dir> [options]\n\n${lines.join("\n")}\n`;
 }

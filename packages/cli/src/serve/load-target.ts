@@ -24,6 +24,8 @@ export interface TargetOptions {
   base?: string;
   /** Serve only modules that export an application; leave legacy scripts alone. */
   modulesOnly?: boolean;
+  /** Wraps each module's application as it is mounted (`serve --shadow`). */
+  wrap?: (application: Application, path: string, file: string) => Application;
 }
 
 /** The module or directory given to `serve` cannot be served. */
@@ -55,13 +57,17 @@ export async function loadServeTarget(
     const application = await loadApplication(path).catch((error: unknown) => {
       throw error instanceof NoApplicationError ? error : new ModuleLoadError(path, error);
     });
-    return { application, mounts: [{ path: "/", file: path }] };
+    return {
+      application: options.wrap ? options.wrap(application, "/", path) : application,
+      mounts: [{ path: "/", file: path }],
+    };
   }
   if (await holdsTypeScript(path)) await loadTypeScript();
   if (!options.modulesOnly) {
     const mounts: ServeTarget["mounts"] = [];
     const application = await mixedDirectory(path, {
       base: options.base,
+      wrap: options.wrap,
       onMount: (mount, file) => mounts.push({ path: mount, file }),
       // Legacy Node scripts need not be executable: run them with this Node binary.
       interpreters: {
@@ -72,7 +78,7 @@ export async function loadServeTarget(
     });
     return { application, mounts, legacyDir: path };
   }
-  const mounted = await mountDirectory(path, { base: options.base });
+  const mounted = await mountDirectory(path, { base: options.base, wrap: options.wrap });
   if (mounted.mounts.length === 0) {
     throw new ServeTargetError(
       `no module under ${target} exports an application; run \`cgi2wsgi migrate ${target}\` first`,

@@ -192,3 +192,51 @@ export function formatHelp<Options extends Record<string, OptionSpec>>(
     "",
   ].join("\n");
 }
+
+/**
+ * The options of `serve --shadow`, spread into serve's table: which legacy scripts shadow
+ * the migrated modules, how many requests are compared, and which answer clients get.
+ *
+ * @example
+ * export const serveOptions = { protocol: { ... }, ...SHADOW_OPTIONS, help: { ... } };
+ */
+export const SHADOW_OPTIONS = {
+  shadow: {
+    type: "boolean",
+    description:
+      "also run each migrated module's legacy script (from --legacy) on a share of requests and log every difference",
+  },
+  legacy: {
+    type: "string",
+    argument: "DIR",
+    description:
+      "where the legacy scripts are: DIR/<path> shadows the module served at /<path> (a file when serving one module)",
+  },
+  "shadow-rate": {
+    type: "string",
+    argument: "RATE",
+    default: "1",
+    description: "share of requests compared, 0 to 1",
+  },
+  "shadow-serve": {
+    type: "string",
+    argument: "SIDE",
+    choices: ["legacy", "migrated"],
+    default: "legacy",
+    description: "which answer clients get while shadowing",
+  },
+  "shadow-unsafe": {
+    type: "boolean",
+    description: "also run POST, PUT, DELETE and PATCH twice (only if the scripts change nothing)",
+  },
+  "shadow-concurrency": {
+    type: "string",
+    argument: "N",
+    description: "comparisons at once; requests beyond are not compared (default: one per CPU)",
+  },
+  "shadow-log": {
+    type: "string",
+    argument: "FILE",
+    description: "append each difference, one JSON line, to FILE (default: stderr)",
+  },
+} as const satisfies Record<string, OptionSpec>;

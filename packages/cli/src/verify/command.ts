@@ -6,7 +6,7 @@ import {
   verifyPair,
 } from "@cgi2wsgi/codemod";
 import { resolve } from "node:path";
-import { createColors, shouldColor } from "../shared/color.js";
+import { createColors, shouldColor, type Colors } from "../shared/color.js";
 import { UsageError } from "../shared/errors.js";
 import { displayPath } from "../shared/files.js";
 import type { CliIo } from "../shared/io.js";
@@ -18,6 +18,7 @@ import {
   type CommandSpec,
   type OptionSpec,
 } from "../shared/options.js";
+import { verifyFromLog } from "./from-log.js";
 import { findPairs } from "./pairs.js";
 
 /** The `verify` command's option table: parsing and `--help` both come from it. */
@@ -32,13 +33,34 @@ export const verifySpec = {
       type: "string",
       argument: "FILE",
       description:
-        "JSON list of requests (default: GET, GET with a query, form POST, JSON POST, HEAD)",
+        "JSON list of requests (default: GET, GET with a query, form POST, JSON POST, HEAD); with --from-log, the bodies for logged POSTs",
+    },
+    "from-log": {
+      type: "string",
+      argument: "FILE",
+      multiple: true,
+      description:
+        "replay the requests of an nginx or Apache access log (common, combined or JSON lines; gzip too) for each script, at <mount>/<path relative to legacy-path>",
+    },
+    "max-cases": {
+      type: "string",
+      argument: "N",
+      default: "200",
+      description:
+        "with --from-log, at most N distinct requests per script, sampled the same way every run",
+    },
+    mount: {
+      type: "string",
+      argument: "PREFIX",
+      description:
+        "with --from-log, the URL prefix legacy-path was served under, e.g. /cgi-bin (as serve --mount)",
     },
     ...OUTPUT_OPTIONS,
   },
   examples: [
     "cgi2wsgi verify cgi-bin/form.cjs migrated/cgi-bin/form.cjs",
     "cgi2wsgi verify cgi-bin migrated/cgi-bin --cases requests.json",
+    "cgi2wsgi verify cgi-bin migrated/cgi-bin --from-log /var/log/nginx/access.log --mount /cgi-bin",
   ],
 } as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
@@ -70,7 +92,27 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     if (error instanceof CaseFileError) throw new UsageError(error.message);
     throw error;
   }
-  const { pairs, missing } = findPairs(positionals[0]!, positionals[1]!, io.cwd);
+  const found = findPairs(positionals[0]!, positionals[1]!, io.cwd);
+  const { pairs, missing } = found;
+  if (values["from-log"]) {
+    const maxCases = values["max-cases"]!;
+    if (!/^[1-9]\d*$/.test(maxCases)) {
+      throw new UsageError(`--max-cases must be a whole number above 0, got ${maxCases}`);
+    }
+    const differing = await verifyFromLog(
+      found,
+      {
+        logs: values["from-log"],
+        mount: values.mount ?? "",
+        maxCases: Number(maxCases),
+        bodies: values.cases === undefined ? [] : requests,
+        legacyArg: positionals[0]!,
+      },
+      io,
+      colors,
+    );
+    return reportMissing(missing, pairs.length, differing, "distinct logged requests", io, colors);
+  }
   let differing = 0;
   for (const pair of pairs) {
     const report = await verifyPair(pair.legacy, pair.migrated, requests);
@@ -82,12 +124,30 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
       .replace(/^✗/gm, colors.red("✗"));
     io.stdout(`${text}\n\n`);
   }
+  return reportMissing(
+    missing,
+    pairs.length,
+    differing,
+    `${requests.length} request(s) each`,
+    io,
+    colors,
+  );
+}
+
+function reportMissing(
+  missing: string[],
+  paired: number,
+  differing: number,
+  requests: string,
+  io: CliIo,
+  colors: Colors,
+): number {
   for (const path of missing) {
     io.stdout(`${colors.red("✗")} ${path}: no migrated module at the same path\n`);
   }
-  const total = pairs.length + missing.length;
+  const total = paired + missing.length;
   const bad = differing + missing.length;
-  const summary = `${total} script(s), ${requests.length} request(s) each: ${total - bad} equivalent, ${bad} differ`;
+  const summary = `${total} script(s), ${requests}: ${total - bad} equivalent, ${bad} differ`;
   io.stdout(`${bad ? colors.red(summary) : colors.green(summary)}\n`);
   return bad ? 1 : 0;
 }

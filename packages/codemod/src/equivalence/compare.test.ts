@@ -75,6 +75,7 @@ describe("compareResponses", () => {
       what: "body",
       legacy: '11 bytes, from byte 6: "world"',
       migrated: '11 bytes, from byte 6: "there"',
+      at: 6,
     });
   });
 

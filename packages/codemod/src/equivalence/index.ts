@@ -1,3 +1,19 @@
+export {
+  AccessLogError,
+  casesFromLog,
+  LogLineError,
+  parseAccessLog,
+  parseLogLine,
+  readAccessLog,
+} from "./access-log/index.js";
+export type {
+  AccessLog,
+  LogCaseOptions,
+  LoggedRequest,
+  ScriptLogCases,
+  ScriptUrl,
+  UnparsableLine,
+} from "./access-log/index.js";
 export { resolveRequest } from "./case-request.js";
 export type { ResolvedRequest } from "./case-request.js";
 export { CaseFileError, readCases } from "./case-file.js";

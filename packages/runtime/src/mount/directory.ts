@@ -24,6 +24,11 @@ export interface MountOptions {
    * application, so serving the directory without it would answer its URLs wrongly.
    */
   onError?: (file: string, error: unknown) => void;
+  /**
+   * Wraps each module's application as it is mounted at `path` (for example to shadow it
+   * with the legacy script it replaced); the default mounts it as it is.
+   */
+  wrap?: (application: Application, path: string, file: string) => Application;
 }
 
 /**
@@ -79,7 +84,8 @@ export async function mountDirectory(
     if (!(await looksLikeApplication(file))) continue;
     const path = "/" + relative(dir, file).split(sep).join("/");
     try {
-      map[path] = await loadApplication(file);
+      const application = await loadApplication(file);
+      map[path] = options.wrap ? options.wrap(application, path, file) : application;
       mounts.push({ path, file });
     } catch (error) {
       if (!options.onError) throw new ModuleLoadError(file, error);

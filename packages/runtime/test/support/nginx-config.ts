@@ -26,6 +26,8 @@ export interface NginxOptions {
   maxBody?: number;
   /** Raw directives appended inside the `location` block. */
   extraLocation?: string;
+  /** Raw directives appended inside the `http` block (`log_format` and a second `access_log`). */
+  extraHttp?: string;
 }
 
 /**
@@ -196,6 +198,7 @@ ${upstreamBlock(options.upstream)}
     server_name localhost;
     root ${dir}/www;
 ${locationBlock(options)}
-  }`,
+  }
+${options.extraHttp ?? ""}`,
   );
 }

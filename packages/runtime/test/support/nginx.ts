@@ -39,6 +39,8 @@ export interface NginxCgiOptions {
   /** URL prefix of the scripts (default `/cgi-bin`). */
   mount?: string;
   maxBody?: number;
+  /** Raw directives appended inside the `http` block, as {@link NginxOptions}' `extraHttp`. */
+  extraHttp?: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export function startNginxCgi(options: NginxCgiOptions): Promise<FrontServer> {
         upstream,
         mount: options.mount,
         maxBody: options.maxBody,
+        extraHttp: options.extraHttp,
       });
       await writeFile(`${dir}/nginx.conf`, conf);
       return {

@@ -1,0 +1,80 @@
+import { existsSync, openSync, statSync, writeSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { createShadow, legacyScript, type Application, type Shadow } from "@cgi2wsgi/runtime";
+import { UsageError } from "../shared/errors.js";
+import type { OptionValues, SHADOW_OPTIONS } from "../shared/options.js";
+
+/** Shadowing as `serve` set it up: the wrap for each mount and the pairs it made. */
+export interface ServeShadow {
+  shadow: Shadow;
+  /** Wraps a module mounted at `path` when a legacy script sits at the same path. */
+  wrap: (application: Application, path: string, file: string) => Application;
+  /** URL paths shadowed, with their legacy scripts. */
+  pairs: Array<{ path: string; legacy: string }>;
+  describe(): string;
+}
+
+/**
+ * Reads the `--shadow*` options. A module served at `/<path>` is paired with the file
+ * `<--legacy>/<path>` (when serving one module, `--legacy` may name its script); modules
+ * with no such file are served alone. Legacy Node scripts run with this Node binary.
+ *
+ * @example
+ * const shadowing = shadowFromOptions(values, "out", io.stderr);
+ * await loadServeTarget("out", io.stderr, { wrap: shadowing?.wrap });
+ */
+export function shadowFromOptions(
+  values: OptionValues<typeof SHADOW_OPTIONS>,
+  logTo: (text: string) => void,
+  cwd = process.cwd(),
+): ServeShadow | undefined {
+  if (!values.shadow) return undefined;
+  if (values.legacy === undefined) {
+    throw new UsageError(
+      "--shadow needs --legacy DIR, the legacy scripts the modules were migrated from (as `cgi2wsgi migrate DIR --out-dir OUT` left them)",
+    );
+  }
+  const legacy = resolve(cwd, values.legacy);
+  if (!existsSync(legacy)) throw new UsageError(`--legacy ${values.legacy} does not exist`);
+  const legacyIsDir = statSync(legacy).isDirectory();
+  const rate = Number(values["shadow-rate"]);
+  if (!/^(0|1|0?\.\d+|1\.0*)$/.test(values["shadow-rate"] ?? "") || !(rate >= 0 && rate <= 1)) {
+    throw new UsageError(`--shadow-rate is a share from 0 to 1, got ${values["shadow-rate"]}`);
+  }
+  const serve = values["shadow-serve"];
+  if (serve !== "legacy" && serve !== "migrated") {
+    throw new UsageError(`--shadow-serve is legacy or migrated, got ${serve}`);
+  }
+  const concurrency = values["shadow-concurrency"];
+  if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) {
+    throw new UsageError(`--shadow-concurrency must be a whole number above 0, got ${concurrency}`);
+  }
+  const fd = values["shadow-log"] ? openSync(resolve(cwd, values["shadow-log"]), "a") : undefined;
+  const shadow = createShadow({
+    rate,
+    serve,
+    unsafe: values["shadow-unsafe"],
+    maxConcurrent: concurrency === undefined ? undefined : Number(concurrency),
+    log: fd === undefined ? logTo : (line) => void writeSync(fd, line),
+  });
+  const pairs: ServeShadow["pairs"] = [];
+  const interpreters = {
+    ".js": [process.execPath],
+    ".cjs": [process.execPath],
+    ".mjs": [process.execPath],
+  };
+  return {
+    shadow,
+    pairs,
+    wrap(application, path, file) {
+      const script = legacyIsDir ? join(legacy, path === "/" ? basename(file) : path) : legacy;
+      if (!existsSync(script) || !statSync(script).isFile()) return application;
+      pairs.push({ path, legacy: script });
+      return shadow.pair(legacyScript(script, { interpreters }), application);
+    },
+    describe() {
+      const share = rate === 1 ? "every request" : `${rate * 100}% of requests`;
+      return `  shadowing ${pairs.length} module(s) with their legacy scripts in ${values.legacy} (${share}, clients get the ${serve} answer)\n`;
+    },
+  };
+}
