@@ -32,6 +32,8 @@ export { nginxAddress, nginxConfig, nginxMainConfig } from "./nginx-config.js";
 export { startScgiEcho } from "./scgi-echo.js";
 export type { ScgiEcho } from "./scgi-echo.js";
 export { makeScriptDir } from "./script-dir.js";
+export { programForAll, serverPath, sharedNode } from "./shared-node.js";
+export { runnableByAll, searchableByAll } from "./reach.js";
 export { makeTempDir, removeTempDir } from "./temp-dir.js";
 export { rawRequest } from "./raw-request.js";
 export type { RawRequestOptions, RawResponse } from "./raw-request.js";
