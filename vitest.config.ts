@@ -17,7 +17,7 @@ export default defineConfig({
         ssr,
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts"],
+          include: ["packages/*/src/**/*.test.ts", "packages/*/scripts/**/*.test.ts"],
         },
       },
       {

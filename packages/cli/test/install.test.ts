@@ -21,7 +21,7 @@ import { runCommand, type CliRun } from "./run-cli.js";
 // checkout, and use plain node and npx there, as someone who never saw this repository would.
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
-const PACKAGES = ["runtime", "codemod", "cli"] as const;
+const PACKAGES = ["runtime", "codemod", "cli", "eslint-plugin"] as const;
 const version = (
   JSON.parse(readFileSync(join(root, "packages/cli/package.json"), "utf8")) as { version: string }
 ).version;
@@ -318,6 +318,42 @@ export const result = migrateSource("", { filename: "a.js" });
     );
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.code).toBe(0);
+  });
+});
+
+describe("the ESLint plugin, installed from its tarball with npm", () => {
+  it("reports with the user's ESLint what cgi2wsgi lint reports", async () => {
+    const project = join(work, "eslint-app");
+    mkdirSync(project);
+    writeFileSync(
+      join(project, "package.json"),
+      JSON.stringify({ name: "eslint-user", private: true, type: "module" }),
+    );
+    // eslint comes from the registry as the plugin's peer; the rest from the tarballs.
+    await ok(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs, "eslint@10"],
+      project,
+    );
+    writeFileSync(
+      join(project, "eslint.config.js"),
+      `import cgi2wsgi from "eslint-plugin-cgi2wsgi";\nexport default [cgi2wsgi.configs.recommended];\n`,
+    );
+    cpSync(join(app, "cgi-bin/hello.js"), join(project, "hello.js"));
+    const eslint = await sh("npx", ["eslint", "--format", "json", "hello.js"], project);
+    expect(eslint.code, eslint.stderr).toBe(1);
+    const [file] = JSON.parse(eslint.stdout) as Array<{
+      messages: Array<{ ruleId: string; line: number; column: number }>;
+    }>;
+    const lint = await sh("npx", ["cgi2wsgi", "lint", "--format", "json", "hello.js"], project);
+    const [ours] = (
+      JSON.parse(lint.stdout) as {
+        files: Array<{ messages: Array<{ rule: string; line: number; column: number }> }>;
+      }
+    ).files;
+    expect(file!.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual(
+      ours!.messages.map((f) => [`cgi2wsgi/${f.rule}`, f.line, f.column]),
+    );
   });
 });
 

@@ -72,7 +72,7 @@ describe("writeLauncher", () => {
       });
       expect(result.status).toBe(0);
       expect(result.stdout.toString()).toBe(
-        "Status: 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello, world!\n",
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nHello, world!\n",
       );
     } finally {
       await removeTempDir(dir);

@@ -1,11 +1,10 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDanglingLink, makeLintTree } from "./lint-tree.js";
 import { runCli } from "./run-cli.js";
+import { sarifSchemaErrors } from "./sarif-schema.js";
 
-const require = createRequire(import.meta.url);
 let dir: string;
 beforeAll(() => {
   dir = makeLintTree();
@@ -68,19 +67,7 @@ describe("cgi2wsgi lint: formats", () => {
     const { code, stdout } = await lint([".", "--format", "sarif"]);
     expect(code).toBe(1);
     const sarif = JSON.parse(stdout);
-    const Ajv = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
-    const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
-    const schema = JSON.parse(
-      readFileSync(
-        require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"),
-        "utf8",
-      ),
-    );
-    // The official schema has a pattern that is only valid without the regex u flag.
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    addFormats(ajv);
-    const validate = ajv.compile(schema);
-    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarifSchemaErrors(sarif)).toBe("");
 
     const run = sarif.runs[0];
     const ruleIds = run.tool.driver.rules.map((rule: { id: string }) => rule.id);
@@ -145,7 +132,7 @@ describe("cgi2wsgi lint: usage errors and unreadable files exit 2", () => {
     const badValue = await lint(["cgi-bin", "--format", "xml"]);
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toContain(
-      '--format does not accept "xml"; use stylish, json, sarif or github',
+      '--format does not accept "xml"; use stylish, json, sarif, github or gitlab',
     );
     const none = await lint([]);
     expect(none.code).toBe(2);

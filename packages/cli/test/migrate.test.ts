@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -155,6 +156,19 @@ describe("cgi2wsgi migrate: writing", () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/0 to migrate, /);
     expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
+  it("in place, adds the runtime to no package.json above the repository the tree is in", async () => {
+    const outer = tree();
+    const outerManifest = '{ "name": "someone-elses-project" }\n';
+    writeFileSync(join(outer, "package.json"), outerManifest);
+    const site = join(outer, "site");
+    renameSync(tree({ git: true }), site);
+    expect((await migrate(site, ["cgi-bin"])).code).toBe(0);
+    expect(read(outer, "package.json")).toBe(outerManifest);
+    expect(JSON.parse(read(site, "package.json")).dependencies).toEqual({
+      "@cgi2wsgi/runtime": `^${version}`,
+    });
   });
 
   it("refuses to rewrite files with uncommitted changes unless --allow-dirty; --out-dir needs no clean tree", async () => {

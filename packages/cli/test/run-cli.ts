@@ -5,8 +5,11 @@ const root = fileURLToPath(new URL("../../..", import.meta.url));
 const tsx = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
 const bin = `${root}packages/cli/bin/cgi2wsgi.js`;
 
+/** The node flags that run the workspace packages from their TypeScript sources. */
+export const SOURCE_FLAGS = ["--conditions=cgi2wsgi-source", "--import", tsx];
+
 /** Node's arguments that run the CLI from sources in any directory; append the command's own. */
-export const CLI_ARGV = ["--conditions=cgi2wsgi-source", "--import", tsx, bin];
+export const CLI_ARGV = [...SOURCE_FLAGS, bin];
 
 /** What one run of the real binary did. */
 export interface CliRun {

@@ -78,6 +78,21 @@ describe("cgi2wsgi serve", () => {
     expect(code).toBe(0);
   });
 
+  it("answers / with an index of what the directory serves under --index", async () => {
+    const { child, url } = await startServe([dir, "--index", "--listen", "127.0.0.1:0"]);
+    try {
+      const text = await (await fetch(`${url}/`, { headers: { accept: "text/plain" } })).text();
+      expect(text).toBe(
+        "application /cgi-bin/hello.mjs\ncgi         /cgi-bin/legacy.cgi\napplication /cgi-bin/typed.ts\n",
+      );
+      const html = await (await fetch(url)).text();
+      expect(html).toContain('<a href="/cgi-bin/legacy.cgi">/cgi-bin/legacy.cgi</a> CGI script');
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(child.exitCode ?? (await once(child, "exit"))[0]).toBe(0);
+  });
+
   it("serves FastCGI to a real client (cgi-fcgi) and drains on SIGTERM", async () => {
     const { child, url } = await startServe([
       dir,
@@ -99,7 +114,7 @@ describe("cgi2wsgi serve", () => {
           SERVER_PROTOCOL: "HTTP/1.1",
         },
       });
-      expect(result.stdout.toString()).toMatch(/^Status: 200 OK\r\n/);
+      expect(result.stdout.toString()).toMatch(/^Content-Type: text\/plain\r\n\r\nhello /);
     } finally {
       child.kill("SIGTERM");
     }
@@ -130,9 +145,7 @@ describe("cgi2wsgi serve", () => {
       },
     );
     expect(result.status).toBe(0);
-    expect(result.stdout.toString()).toBe(
-      "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nhello  /p posted",
-    );
+    expect(result.stdout.toString()).toBe("Content-Type: text/plain\r\n\r\nhello  /p posted");
   });
 
   it("exits 2 with advice for a directory without applications and for bad options", () => {
@@ -147,6 +160,13 @@ describe("cgi2wsgi serve", () => {
     });
     expect(bad.status).toBe(2);
     expect(bad.stderr.toString()).toContain("--max-body must be a whole number");
+    const errors = spawnSync(process.execPath, [...bin, "serve", dir, "--errors", "syslog"], {
+      cwd: root,
+    });
+    expect(errors.status).toBe(2);
+    expect(errors.stderr.toString()).toContain(
+      '--errors does not accept "syslog"; use front or local',
+    );
     rmSync(empty, { recursive: true });
   });
 });

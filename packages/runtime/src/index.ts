@@ -55,6 +55,9 @@ export {
   NoApplicationError,
 } from "./mount/load.js";
 export { urlMap } from "./mount/url-map.js";
+export { mountedEntries, prefersPlainText, renderIndex } from "./mount/index-page.js";
+export type { IndexEntry, IndexPage } from "./mount/index-page.js";
+export { withIndex } from "./mount/with-index.js";
 export { validator } from "./validator/validator.js";
 export type { ValidatorOptions } from "./validator/validator.js";
 export { ContractViolationError } from "./validator/errors.js";
@@ -85,7 +88,7 @@ export { cgiProcess } from "./cgi-script/cgi-process.js";
 export type { CgiIo, CgiProcessBody, CgiProcessOptions } from "./cgi-script/cgi-process.js";
 export { httpProtocol } from "./http/protocol.js";
 export { fastcgi, webServerAddrs } from "./fastcgi/protocol.js";
-export type { FastCgiOptions } from "./fastcgi/protocol.js";
+export type { ErrorsTarget, FastCgiOptions } from "./fastcgi/protocol.js";
 export { FastCgiProtocolError } from "./fastcgi/errors.js";
 export { RecordParser } from "./fastcgi/record-parser.js";
 export type { RecordListener } from "./fastcgi/record-parser.js";

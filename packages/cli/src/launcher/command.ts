@@ -1,13 +1,33 @@
-import { parseArgs } from "node:util";
 import type { CommandIo } from "../serve/command.js";
-import { UsageError } from "../serve/command.js";
+import { createColors } from "../shared/color.js";
+import {
+  formatHelp,
+  parseCommandArgs,
+  type CommandSpec,
+  type OptionSpec,
+} from "../shared/options.js";
 import { writeLauncher } from "./write-launcher.js";
 
-/** The options of `cgi2wsgi launcher`. */
-export const launcherOptions = {
-  node: { type: "string", description: "Node binary the launcher runs (default: this one)" },
-  help: { type: "boolean", short: "h", description: "show this help" },
-} as const;
+/** The `launcher` command's option table: parsing and `--help` both come from it. */
+export const launcherSpec = {
+  name: "launcher",
+  positionals: "<module...>",
+  minPositionals: 1,
+  summary:
+    "Writes an executable name.fcgi beside each application module: FastCGI when a web server\nspawns it with a listening socket on fd 0, CGI when run per request, HTTP on $PORT\notherwise. Exit 0: written, 1: a launcher could not be written, 2: usage error.",
+  options: {
+    node: {
+      type: "string",
+      argument: "PATH",
+      description: "Node binary the launcher runs (default: this one)",
+    },
+    help: { type: "boolean", short: "h", description: "show this help" },
+  },
+  examples: [
+    "cgi2wsgi launcher migrated/cgi-bin/form.mjs",
+    "cgi2wsgi launcher out/*.cjs --node /usr/bin/node",
+  ],
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
 /**
  * `cgi2wsgi launcher <module...>`: writes an executable `name.fcgi` beside each application
@@ -17,21 +37,10 @@ export const launcherOptions = {
  * process.exitCode = await launcherCommand(["cgi-bin/form.mjs"], io);
  */
 export async function launcherCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: launcherOptions,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommandArgs(launcherSpec, argv);
   if (values.help) {
-    io.stdout(
-      "Usage: cgi2wsgi launcher <module...> [--node PATH]\n\n" +
-        "Writes name.fcgi beside each module: FastCGI when a web server spawns it with a\n" +
-        "listening socket, CGI when run per request, HTTP on $PORT otherwise.\n",
-    );
+    io.stdout(formatHelp(launcherSpec, createColors(false)));
     return 0;
-  }
-  if (positionals.length === 0) {
-    throw new UsageError("launcher takes the application modules: cgi2wsgi launcher <module...>");
   }
   let failed = 0;
   for (const module of positionals) {

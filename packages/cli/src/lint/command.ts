@@ -15,6 +15,7 @@ import {
 import { createProgress } from "../shared/progress.js";
 import { loadLintConfig } from "./config.js";
 import { formatGithub } from "./formatters/github.js";
+import { formatGitlab } from "./formatters/gitlab.js";
 import { formatJson } from "./formatters/json.js";
 import { formatSarif } from "./formatters/sarif.js";
 import { formatStylish } from "./formatters/stylish.js";
@@ -35,7 +36,7 @@ export const lintSpec = {
       short: "f",
       argument: "NAME",
       description: "output format",
-      choices: ["stylish", "json", "sarif", "github"],
+      choices: ["stylish", "json", "sarif", "github", "gitlab"],
       default: "stylish",
     },
     output: {
@@ -74,6 +75,7 @@ export const lintSpec = {
     "cgi2wsgi lint cgi-bin lib",
     "cgi2wsgi lint 'src/**/*.js' --format github",
     "cgi2wsgi lint . --format sarif --output cgi2wsgi.sarif",
+    "cgi2wsgi lint . --format gitlab --output gl-code-quality-report.json",
   ],
 } as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
@@ -155,7 +157,9 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
         ? formatSarif(report, { rules: config.rules })
         : values.format === "github"
           ? formatGithub(report)
-          : formatStylish(report, colors);
+          : values.format === "gitlab"
+            ? formatGitlab(report)
+            : formatStylish(report, colors);
   if (toFile) {
     const target = resolve(io.cwd, values.output!);
     try {

@@ -34,8 +34,10 @@ export function needsRuntime(code: string): boolean {
 /**
  * Adds `@cgi2wsgi/runtime` to the `dependencies` of each package.json that governs a file
  * migrate writes with an import of it: the nearest one above the input file, as it lands in
- * `outDir` when writing there (the out dir mirrors the tree under `base`). Where there is
- * none, a minimal one is created at the root of `outDir` (or at `base` in place); it keeps
+ * `outDir` when writing there (the out dir mirrors the tree under `base`), and in place no
+ * further up than the root of the git repository the input is in. Where there is
+ * none, a minimal one is created at the root of `outDir` (in place: of the repository, or at
+ * `base` outside one); it keeps
  * the `"type"` of a package.json above the input tree, so `.js` files stay the kind of
  * module they were. A package.json that already lists the runtime is left as it is, and its
  * formatting is kept otherwise. With `dryRun`, nothing is written. Call it after the files
@@ -53,11 +55,14 @@ export function addRuntimeDependency(
   const range = `^${runtimeVersion()}`;
   // Where each governing package.json is written, and the file its text comes from.
   const governing = new Map<string, string | undefined>();
+  // In place, the search stops at the repository the input is in: a tree checked out inside
+  // another project (or a home directory with a package.json) is its own project.
+  const stop = outDir ? base : repositoryRoot(base);
   for (const file of inputs) {
-    const found = nearestManifest(dirname(file), outDir ? base : undefined);
+    const found = nearestManifest(dirname(file), stop);
     const target = outDir
       ? join(outDir, found ? relative(base, found) : "package.json")
-      : (found ?? join(base, "package.json"));
+      : (found ?? join(stop ?? base, "package.json"));
     governing.set(target, found);
   }
   const changes: DependencyChange[] = [];
@@ -100,6 +105,14 @@ function nearestManifest(dir: string, stop?: string): string | undefined {
     const candidate = join(at, "package.json");
     if (existsSync(candidate)) return candidate;
     if (at === stop || at === parse(at).root) return undefined;
+  }
+}
+
+/** The nearest folder at or above `dir` that holds `.git`, if any. */
+function repositoryRoot(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, ".git"))) return at;
+    if (at === parse(at).root) return undefined;
   }
 }
 

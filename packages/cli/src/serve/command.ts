@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import cluster from "node:cluster";
 import {
   inheritedAddress,
@@ -8,7 +7,14 @@ import {
   runCgi,
   serve,
 } from "@cgi2wsgi/runtime";
-import { SHADOW_OPTIONS } from "../shared/options.js";
+import { createColors } from "../shared/color.js";
+import {
+  formatHelp,
+  SHADOW_OPTIONS,
+  parseCommandArgs,
+  type CommandSpec,
+  type OptionSpec,
+} from "../shared/options.js";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
 import { shadowFromOptions } from "./shadow.js";
 
@@ -22,29 +28,68 @@ export interface CommandIo {
 export const serveOptions = {
   protocol: {
     type: "string",
+    argument: "NAME",
+    choices: ["http", "fastcgi", "scgi", "ajp13", "cgi"],
     default: "http",
-    description: "http | fastcgi | scgi | ajp13 | cgi",
+    description: "the protocol the front server (or client) speaks",
   },
   listen: {
     type: "string",
+    argument: "ADDR",
     description:
       "HOST:PORT, :PORT, unix:/path or fd:N (default: an inherited socket, else 127.0.0.1:$PORT or 8000/9000/8009)",
   },
-  workers: { type: "string", description: "prefork worker processes (default 1)" },
+  workers: { type: "string", argument: "N", description: "prefork worker processes (default 1)" },
   "max-concurrency": {
     type: "string",
+    argument: "N",
     description: "requests in flight per process; more wait in a queue",
   },
-  "max-body": { type: "string", description: "largest request body in bytes (413 beyond)" },
-  mount: { type: "string", description: "SCRIPT_NAME prefix the applications live under" },
+  "max-body": {
+    type: "string",
+    argument: "BYTES",
+    description: "largest request body in bytes (413 beyond)",
+  },
+  mount: {
+    type: "string",
+    argument: "PREFIX",
+    description: "SCRIPT_NAME prefix the applications live under",
+  },
+  errors: {
+    type: "string",
+    argument: "WHERE",
+    choices: ["front", "local"],
+    default: "front",
+    description: "wsgi.errors to the web server (FastCGI's FCGI_STDERR) or to serve's own stderr",
+  },
   "modules-only": {
     type: "boolean",
     description: "serve only application modules, not the directory's legacy CGI scripts",
   },
   debug: { type: "boolean", description: "show tracebacks in 500 pages (never in production)" },
+  index: {
+    type: "boolean",
+    description:
+      "answer a directory's / with an index of what it serves (HTML; plain text for Accept: text/plain)",
+  },
   ...SHADOW_OPTIONS,
   help: { type: "boolean", short: "h", description: "show this help" },
-} as const;
+} as const satisfies Record<string, OptionSpec>;
+
+/** The `serve` command: usage, summary and {@link serveOptions}, for parsing and `--help`. */
+export const serveSpec = {
+  name: "serve",
+  positionals: "<module|dir>",
+  minPositionals: 1,
+  summary:
+    "Serves a module that exports application, or every such module under a directory at\n/<relative path> (other executable scripts there run as CGI), over one protocol. Runs\nuntil stopped; exit 2: usage error or a module that fails to load.",
+  options: serveOptions,
+  examples: [
+    "cgi2wsgi serve migrated --listen 127.0.0.1:8000",
+    "cgi2wsgi serve migrated --protocol fastcgi --listen unix:/run/app.sock --workers 4",
+    "cgi2wsgi serve migrated/cgi-bin/form.cjs --protocol cgi",
+  ],
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
 /** Usage errors: exit code 2, with what to type instead. */
 export class UsageError extends Error {
@@ -59,13 +104,9 @@ export class UsageError extends Error {
  * process.exitCode = await serveCommand(["migrated/", "--listen", ":8080"], io);
  */
 export async function serveCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: serveOptions,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommandArgs(serveSpec, argv);
   if (values.help) {
-    io.stdout(serveHelp());
+    io.stdout(formatHelp(serveSpec, createColors(false)));
     return 0;
   }
   if (positionals.length !== 1) {
@@ -73,11 +114,13 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   }
   const shadowing = shadowFromOptions(values, io.stderr);
   const maxBody = numberOption(values["max-body"], "--max-body");
+  const errors = values.errors;
   let target;
   try {
     target = await loadServeTarget(positionals[0]!, {
       base: values.mount,
       modulesOnly: values["modules-only"],
+      index: values.index,
       wrap: shadowing?.wrap,
     });
   } catch (error) {
@@ -116,7 +159,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
       : undefined);
   try {
     await serve(target.application, {
-      protocol: protocolByName(protocol, values.mount),
+      protocol: protocolByName(protocol, values.mount, errors),
       listen,
       workers,
       maxBody,
@@ -136,6 +179,9 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
         if (shadowing) {
           io.stderr(shadowing.describe());
           if (workers <= 1) summaryAtExit();
+        }
+        if (values.index && target.mounts.every((mount) => mount.path !== "/")) {
+          io.stderr(`  ${values.mount ?? ""}/  an index of these\n`);
         }
         if (target.legacyDir) {
           io.stderr(
@@ -165,16 +211,4 @@ function numberOption(value: string | undefined, name: string): number | undefin
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number, got ${value}`);
   return Number(value);
-}
-
-function serveHelp(): string {
-  const lines = Object.entries(serveOptions).map(([name, o]) => {
-    const flag = `  --${name}${o.type === "string" ? ` ${"argument" in o ? o.argument : "VALUE"}` : ""}`;
-    const notes = [
-      "choices" in o ? `one of: ${o.choices.join(", ")}` : "",
-      "default" in o ? `default: ${o.default}` : "",
-    ].filter(Boolean);
-    return flag.padEnd(26) + o.description + (notes.length ? ` (${notes.join("; ")})` : "");
-  });
-  return `Usage: cgi2wsgi serve <module|dir> [options]\n\n${lines.join("\n")}\n`;
 }

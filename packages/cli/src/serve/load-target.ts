@@ -24,6 +24,8 @@ export interface TargetOptions {
   base?: string;
   /** Serve only modules that export an application; leave legacy scripts alone. */
   modulesOnly?: boolean;
+  /** Answer the directory's root with an index of what it serves. */
+  index?: boolean;
   /** Wraps each module's application as it is mounted (`serve --shadow`). */
   wrap?: (application: Application, path: string, file: string) => Application;
 }
@@ -67,6 +69,7 @@ export async function loadServeTarget(
     const mounts: ServeTarget["mounts"] = [];
     const application = await mixedDirectory(path, {
       base: options.base,
+      index: options.index,
       wrap: options.wrap,
       onMount: (mount, file) => mounts.push({ path: mount, file }),
       // Legacy Node scripts need not be executable: run them with this Node binary.
@@ -78,7 +81,11 @@ export async function loadServeTarget(
     });
     return { application, mounts, legacyDir: path };
   }
-  const mounted = await mountDirectory(path, { base: options.base, wrap: options.wrap });
+  const mounted = await mountDirectory(path, {
+    base: options.base,
+    index: options.index,
+    wrap: options.wrap,
+  });
   if (mounted.mounts.length === 0) {
     throw new ServeTargetError(
       `no module under ${target} exports an application; run \`cgi2wsgi migrate ${target}\` first`,

@@ -42,9 +42,6 @@ export function shadowFromOptions(
     throw new UsageError(`--shadow-rate is a share from 0 to 1, got ${values["shadow-rate"]}`);
   }
   const serve = values["shadow-serve"];
-  if (serve !== "legacy" && serve !== "migrated") {
-    throw new UsageError(`--shadow-serve is legacy or migrated, got ${serve}`);
-  }
   const concurrency = values["shadow-concurrency"];
   if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) {
     throw new UsageError(`--shadow-concurrency must be a whole number above 0, got ${concurrency}`);

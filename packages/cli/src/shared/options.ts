@@ -52,15 +52,26 @@ export function colorFlag(values: { color?: boolean; "no-color"?: boolean }): bo
   return values.color ? true : values["no-color"] ? false : undefined;
 }
 
+// A string option with `choices` is typed as one of them: the parser has refused the rest.
 type ValueOf<Spec extends OptionSpec> = Spec["type"] extends "boolean"
   ? boolean
   : Spec["multiple"] extends true
     ? string[]
-    : string;
+    : Spec extends { choices: readonly (infer Choice extends string)[] }
+      ? Choice
+      : string;
 
-/** Parsed option values, typed from the table. */
+type WithDefault = { default: string | boolean };
+
+/** Parsed option values, typed from the table: an option with a default is always set. */
 export type OptionValues<Options extends Record<string, OptionSpec>> = {
-  [Name in keyof Options]?: ValueOf<Options[Name]>;
+  [Name in keyof Options as Options[Name] extends WithDefault ? Name : never]: ValueOf<
+    Options[Name]
+  >;
+} & {
+  [Name in keyof Options as Options[Name] extends WithDefault ? never : Name]?: ValueOf<
+    Options[Name]
+  >;
 };
 
 /**
@@ -167,17 +178,9 @@ export function formatHelp<Options extends Record<string, OptionSpec>>(
   spec: CommandSpec<Options>,
   colors: Colors,
 ): string {
-  const rows = Object.entries(spec.options).map(([name, option]) => {
-    const flag = `${option.short ? `-${option.short}, ` : "    "}--${name}${
-      option.type === "string" ? ` ${option.argument ?? "VALUE"}` : ""
-    }`;
-    const notes = [
-      option.choices ? `one of: ${option.choices.join(", ")}` : "",
-      option.default !== undefined && option.default !== false ? `default: ${option.default}` : "",
-      option.multiple ? "repeatable" : "",
-    ].filter(Boolean);
-    return [flag, option.description + (notes.length ? ` (${notes.join("; ")})` : "")] as const;
-  });
+  const rows = Object.entries(spec.options).map(
+    ([name, option]) => [optionFlag(name, option), optionText(option)] as const,
+  );
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
   return [
     `${colors.bold("Usage:")} cgi2wsgi ${spec.name} ${spec.positionals} [options]`,
@@ -191,6 +194,32 @@ export function formatHelp<Options extends Record<string, OptionSpec>>(
     ...spec.examples.map((example) => `  ${colors.dim("$")} ${example}`),
     "",
   ].join("\n");
+}
+
+/**
+ * How an option is written, e.g. `-o, --out-dir DIR` (short options' column kept aligned).
+ *
+ * @example
+ * optionFlag("out-dir", migrateSpec.options["out-dir"]); // "-o, --out-dir DIR"
+ */
+export function optionFlag(name: string, option: OptionSpec): string {
+  const argument = option.type === "string" ? ` ${option.argument ?? "VALUE"}` : "";
+  return `${option.short ? `-${option.short}, ` : "    "}--${name}${argument}`;
+}
+
+/**
+ * An option's description with its choices, default and repetition, as help and docs show it.
+ *
+ * @example
+ * optionText(lintSpec.options.format); // "output format (one of: stylish, json, sarif, github; default: stylish)"
+ */
+export function optionText(option: OptionSpec): string {
+  const notes = [
+    option.choices ? `one of: ${option.choices.join(", ")}` : "",
+    option.default !== undefined && option.default !== false ? `default: ${option.default}` : "",
+    option.multiple ? "repeatable" : "",
+  ].filter(Boolean);
+  return option.description + (notes.length ? ` (${notes.join("; ")})` : "");
 }
 
 /**

@@ -45,6 +45,8 @@ export interface WrapOptions {
   nph: boolean;
   /** The body is a plain application ending with this statement, not run through `cgiProcess`. */
   plainReturn?: string;
+  /** Code of the plain application before the script's statements. */
+  plainBefore?: string;
   /** Import `format` from node:util. */
   format?: boolean;
 }
@@ -115,7 +117,7 @@ function wrapper(ctx: MigrateContext, options: WrapOptions, body: string): strin
   const globalLine = ctx.globalName ? `const ${ctx.globalName} = Object.create(globalThis);\n` : "";
   const envLine = `${ioLine}${ctx.envDeclared ? `const ${ctx.envName} = cgiEnv(environ);\n` : ""}${globalLine}`;
   if (options.plainReturn !== undefined) {
-    const plain = `${envLine}${body}\n${options.plainReturn}`;
+    const plain = `${envLine}${options.plainBefore ?? ""}${body}\n${options.plainReturn}`;
     if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${plain}\n}`;
     return `exports.application = function application(${params}) {\n${plain}\n};`;
   }

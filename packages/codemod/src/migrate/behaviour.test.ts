@@ -11,6 +11,11 @@ const form = { "Content-Type": "application/x-www-form-urlencoded" };
 // Each migrated fixture against its legacy script run as a real CGI process, request by request.
 const cases: Record<string, CaseRequest[]> = {
   "static-console.cjs": [{}, { query: "who=Ada" }, { method: "HEAD" }],
+  "collected-loop.cjs": [
+    {},
+    { query: "item=a&item=none&item=b" },
+    { query: "item=a&item=zzz&item=b" },
+  ],
   "redirect.cjs": [{}],
   "env-forms.cjs": [
     {},
@@ -19,6 +24,11 @@ const cases: Record<string, CaseRequest[]> = {
   "stdin-events.cjs": [
     { method: "POST", headers: form, body: "name=Ad%C3%A1" },
     { method: "POST", headers: form, body: "" },
+  ],
+  "collected-stdin.cjs": [
+    {},
+    { method: "POST", headers: form, body: "x=1&name=Ad%C3%A1&json=[1,2]" },
+    { method: "POST", headers: form, body: "a=1&b=2" },
   ],
   "read-stdin-sync.mjs": [
     {},

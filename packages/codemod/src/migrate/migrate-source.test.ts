@@ -121,4 +121,43 @@ describe("migrateSource statuses", () => {
     expect(result.code).toContain("({ stdout: cgiStdout }) =>");
     expect(result.code).toContain("cgiStdout.write(stdout.join())");
   });
+
+  it("collects the body of a synchronous script only where no output can come first", async () => {
+    const head = "console.log('Content-Type: text/plain\\n');\n";
+    const loop = "for (const x of [1, 2]) console.log(x);\n";
+    const plain = await migrateSource(head + loop, { filename: "loop.cjs" });
+    expect(plain.code).toContain("chunks.push(format(x) + ");
+    expect(plain.code).not.toContain("cgiProcess");
+    // A function declaration is hoisted: it could print before the header block.
+    const hoisted = `${head}row(1);\nfunction row(x) { console.log(x); }\n`;
+    expect((await migrateSource(hoisted, { filename: "row.cjs" })).code).toContain("cgiProcess(");
+    // Output in a timer is printed after the application would have returned.
+    const later = `${head}setTimeout(() => console.log(1), 1);\n`;
+    expect((await migrateSource(later, { filename: "later.cjs" })).code).toContain("cgiProcess(");
+    // Printing before the header block is the script's own output order: left to cgiProcess.
+    const early = `[0].forEach((x) => console.log(x));\n${head}`;
+    expect((await migrateSource(early, { filename: "early.cjs" })).code).toContain("cgiProcess(");
+    // A user's own `chunks` is left alone.
+    const taken = await migrateSource(`const chunks = 1;\n${head}${loop}`, { filename: "t.cjs" });
+    expect(taken.code).toContain("bodyChunks.push(");
+  });
+
+  it("turns stdin 'data' and 'end' listeners into calls after the top-level code, only alone", async () => {
+    const head = "console.log('Content-Type: text/plain\\n');";
+    const listen = (more: string) =>
+      `let b = '';\nprocess.stdin.on('data', (c) => { b += c; });\n${more}` +
+      `process.stdin.on('end', () => {\n${head}\nconsole.log(b);\n});\n`;
+    const plain = await migrateSource(listen(""), { filename: "form.cjs" });
+    expect(plain.code).toContain("onData(input);");
+    expect(plain.code).toMatch(/\n\s*onEnd\(\);\n/);
+    expect(plain.code).not.toContain("cgiProcess");
+    // Any other use of stdin keeps the stream, and so cgiProcess.
+    for (const more of ["process.stdin.pipe(process.stderr);\n", "const { stdin } = process;\n"]) {
+      const kept = await migrateSource(listen(more), { filename: "kept.cjs" });
+      expect(kept.code).toContain("cgiProcess(");
+    }
+    // Without a 'data' listener the stream never flows: 'end' never comes.
+    const noData = `process.stdin.on('end', () => {\n${head}\n});\n`;
+    expect((await migrateSource(noData, { filename: "nodata.cjs" })).code).toContain("cgiProcess(");
+  });
 });

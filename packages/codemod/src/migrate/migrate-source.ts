@@ -10,6 +10,7 @@ import { isTypeScript, parseSource, SourceSyntaxError } from "./parse.js";
 import { flagLibrary, rewriteScript } from "./rewrite.js";
 import { mainGuard, unwrapMainGuard } from "./main-guard.js";
 import { assignsExports, moduleShape } from "./shape.js";
+import { applyCollected, planCollected } from "./collected.js";
 import { applyStatic, planStatic } from "./static.js";
 
 export type { Diagnostic } from "./context.js";
@@ -137,11 +138,18 @@ async function migrateParsed(
   ctx.esm = isEsm(filename, shape, ctx.topLevelAwait);
   const nph = basename(filename).startsWith("nph-");
   const plan = nph ? undefined : planStatic(ctx);
+  // Synchronous scripts that print their body from anywhere collect it instead (they need
+  // `format` for the error they may log).
+  const collected = nph || plan || declared.has("format") ? undefined : planCollected(ctx);
   let assembled;
   if (plan && !(plan.usesFormat && declared.has("format"))) {
     ctx.runtimeImports.delete("cgiProcess");
     const plainReturn = applyStatic(ctx, plan);
     assembled = assemble(ctx, { nph, plainReturn, format: plan.usesFormat });
+  } else if (collected) {
+    ctx.runtimeImports.delete("cgiProcess");
+    const { before, after } = applyCollected(ctx, collected, taken);
+    assembled = assemble(ctx, { nph, plainBefore: before, plainReturn: after, format: true });
   } else {
     assembled = assemble(ctx, { nph });
   }

@@ -60,10 +60,11 @@ const ASYNC_NAMES = new Set([
 ]);
 const FUNCTIONS = new Set(["FunctionExpression", "ArrowFunctionExpression"]);
 
-type Output = { kind: "log" | "write"; call: CallExpression };
+/** An output call: `console.log(...)` or `process.stdout.write(...)`. */
+export type Output = { kind: "log" | "write"; call: CallExpression };
 
-/** `console.log(...)` or `process.stdout.write(...)` as a whole top-level statement. */
-function outputOf(statement: Statement): Output | undefined {
+/** `console.log(...)` or `process.stdout.write(...)` as a whole statement. */
+export function outputOf(statement: Node): Output | undefined {
   if (statement.type !== "ExpressionStatement") return undefined;
   const call = statement.expression;
   if (call.type !== "CallExpression" || call.callee.type !== "MemberExpression") return undefined;
@@ -98,31 +99,9 @@ export function planStatic(ctx: MigrateContext): StaticPlan | undefined {
     if (out) outputs.add(out.call.callee);
   }
   if (!provablySynchronous(ctx, outputs)) return undefined;
-  let text = "";
-  const head: Statement[] = [];
-  let i = 0;
-  for (; i < statements.length; i++) {
-    const out = outputOf(statements[i]!);
-    if (!out) {
-      // Code between two lines of the header block could throw: CGI would then answer 502
-      // for the cut-off block where the application, not yet started, answers 500.
-      if (head.length > 0 && statements[i]!.type !== "FunctionDeclaration") return undefined;
-      continue;
-    }
-    const literal = literalOutput(out);
-    if (literal === undefined) return undefined;
-    head.push(statements[i]!);
-    text += literal;
-    if (/\r?\n\r?\n/.test(text)) break;
-  }
-  if (i === statements.length) return undefined;
-  let parsed;
-  try {
-    parsed = parseCgiResponse(Buffer.from(text, "utf8"));
-  } catch (error) {
-    if (error instanceof CgiOutputError) return undefined;
-    throw error;
-  }
+  const found = findHead(statements);
+  if (!found) return undefined;
+  const { head, end: i, parsed } = found;
   const body: StaticPlan["body"] = [];
   let usesFormat = false;
   const scope = topScope(ctx.ast.program);
@@ -159,10 +138,62 @@ export function planStatic(ctx: MigrateContext): StaticPlan | undefined {
   };
 }
 
-function provablySynchronous(ctx: MigrateContext, outputs: Set<Node>): boolean {
+/** The header block a script prints first, from literals, and where it ends. */
+export interface Head {
+  /** The top-level statements that print it. */
+  head: Statement[];
+  /** Index of the last of them in the program body. */
+  end: number;
+  parsed: { status: string; headers: Headers; body: Buffer };
+}
+
+/**
+ * Finds the top-level output statements, literals only, that print a complete header block
+ * one after another (function declarations may come between them), and parses it.
+ *
+ * @example
+ * const found = findHead(ctx.ast.program.body);
+ */
+export function findHead(statements: Statement[]): Head | undefined {
+  let text = "";
+  const head: Statement[] = [];
+  let i = 0;
+  for (; i < statements.length; i++) {
+    const out = outputOf(statements[i]!);
+    if (!out) {
+      // Code between two lines of the header block could throw: CGI would then answer 502
+      // for the cut-off block where the application, not yet started, answers 500.
+      if (head.length > 0 && statements[i]!.type !== "FunctionDeclaration") return undefined;
+      continue;
+    }
+    const literal = literalOutput(out);
+    if (literal === undefined) return undefined;
+    head.push(statements[i]!);
+    text += literal;
+    if (/\r?\n\r?\n/.test(text)) break;
+  }
+  if (i === statements.length) return undefined;
+  try {
+    return { head, end: i, parsed: parseCgiResponse(Buffer.from(text, "utf8")) };
+  } catch (error) {
+    if (error instanceof CgiOutputError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * No code of the script can run after it returns; `outputs` are the output callees allowed,
+ * `exempt` nodes that another check has shown to run in order (their children are checked).
+ */
+export function provablySynchronous(
+  ctx: MigrateContext,
+  outputs: Set<Node>,
+  exempt: Set<Node> = new Set(),
+): boolean {
   let ok = true;
   walk(ctx.ast.program, (node, ancestors) => {
     if (!ok) return false;
+    if (exempt.has(node)) return undefined;
     const parent = ancestors.at(-1);
     if (node.type === "MemberExpression") {
       const member = processMember(node);
@@ -210,7 +241,8 @@ function literalString(node: Node | undefined): string | undefined {
   return undefined;
 }
 
-function literalOutput(out: Output): string | undefined {
+/** The text an output call prints, when its arguments are literals. */
+export function literalOutput(out: Output): string | undefined {
   const args = out.call.arguments;
   if (out.kind === "log") {
     if (args.length === 0) return "\n";
@@ -239,14 +271,15 @@ function withNewline(ctx: MigrateContext, node: Expression): string {
 }
 
 /** Whether {@link chunkOf} prints this call through `util.format`. */
-function needsFormat(out: Output): boolean {
+export function needsFormat(out: Output): boolean {
   const args = out.call.arguments;
   return (
     out.kind === "log" && args.length > 0 && !(args.length === 1 && isString(args[0] as Expression))
   );
 }
 
-function chunkOf(ctx: MigrateContext, out: Output): string | undefined {
+/** The expression of the chunk an output call prints, as source text. */
+export function chunkOf(ctx: MigrateContext, out: Output): string | undefined {
   const args = out.call.arguments;
   if (args.some((a) => a.type === "SpreadElement" || a.type === "ArgumentPlaceholder")) {
     return undefined;

@@ -16,7 +16,9 @@ export function decodeBodyPacket(payload: Buffer): Buffer {
   if (length > reader.remaining) {
     reader.fail(
       "ERR_AJP_TRUNCATED_PACKET",
-      `a body chunk of ${length} bytes runs past its packet`,
+      `a body chunk of ${length} bytes runs past its packet of ${payload.length}; a web server ` +
+        "that sends body packets without their 2-byte chunk length (lighttpd's mod_ajp13) " +
+        "cannot forward request bodies over AJP13: use FastCGI for it",
       0,
     );
   }

@@ -47,7 +47,8 @@ const LINGER_MS = 5000;
 const DEFAULT_READ_TIMEOUT = 60_000;
 
 /**
- * Serves one AJP13 connection from Apache mod_proxy_ajp: FORWARD_REQUEST, the request body
+ * Serves one AJP13 connection from a web server (Apache mod_proxy_ajp or mod_jk, lighttpd
+ * mod_ajp13 for requests without a body): FORWARD_REQUEST, the request body
  * (the first chunk comes unasked, the rest through GET_BODY_CHUNK; a chunked body until an
  * empty packet), the application within the server's concurrency limit, then SEND_HEADERS,
  * SEND_BODY_CHUNK and END_RESPONSE with reuse, for as many requests as the web server sends.
@@ -183,6 +184,9 @@ export function handleAjpConnection(
 
   const onPacket = (payload: Buffer): void => {
     if (state === "body") return guard(() => onBodyPacket(payload));
+    // lighttpd's mod_ajp13 follows every FORWARD_REQUEST with a body packet, empty when there
+    // is no body; it ends a body nobody asked for, so it is dropped, while answering or idle.
+    if (isEmptyBodyPacket(payload)) return;
     if (state !== "idle") {
       throw new AjpProtocolError(
         "ERR_AJP_UNEXPECTED_PACKET",
@@ -239,6 +243,11 @@ export function handleAjpConnection(
       if (!busy) close();
     },
   };
+}
+
+/** A body packet carrying no bytes: an empty payload, or a chunk length of 0 and nothing else. */
+function isEmptyBodyPacket(payload: Buffer): boolean {
+  return payload.length === 0 || (payload.length === 2 && payload.readUInt16BE(0) === 0);
 }
 
 function describe(error: unknown): string {

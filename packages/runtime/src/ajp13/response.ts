@@ -75,6 +75,21 @@ export function encodeBodyChunks(data: Uint8Array, packetSize = DEFAULT_PACKET_S
 }
 
 /**
+ * An empty SEND_BODY_CHUNK (payload `03 00 00 00`): what AJP containers (Tomcat, Jetty) send
+ * when the application flushes. mod_jk and mod_proxy_ajp pass what they hold on to the
+ * client only on this packet or END_RESPONSE, so without it a streamed response arrives at
+ * once at its end.
+ *
+ * @example
+ * socket.write(Buffer.concat([encodeBodyChunks(chunk), FLUSH]));
+ */
+export const FLUSH: Buffer = new PacketWriter(CONTAINER_MAGIC)
+  .byte(ContainerCode.SendBodyChunk)
+  .int(0)
+  .byte(0)
+  .finish();
+
+/**
  * Encodes END_RESPONSE; `reuse` tells the web server whether the connection may carry
  * another request.
  *

@@ -3,7 +3,7 @@ import { waitForDrain } from "../core/drain.js";
 import { errorPage } from "../core/error-page.js";
 import type { ResponseSink } from "../types.js";
 import { AjpPacketTooLargeError } from "./errors.js";
-import { encodeBodyChunks, encodeEndResponse, encodeSendHeaders } from "./response.js";
+import { encodeBodyChunks, encodeEndResponse, encodeSendHeaders, FLUSH } from "./response.js";
 
 /** How one AJP13 response ends and where its problems are reported. */
 export interface AjpSinkOptions {
@@ -17,7 +17,9 @@ export interface AjpSinkOptions {
 
 /**
  * A {@link ResponseSink} that answers one AJP13 request: SEND_HEADERS (held back and sent with
- * the first body bytes), SEND_BODY_CHUNK packets within the packet size, and END_RESPONSE.
+ * the first body bytes), SEND_BODY_CHUNK packets within the packet size, each write followed
+ * by the empty flush packet (a WSGI server must not hold a block back, and the web server
+ * holds everything until it sees one), and END_RESPONSE.
  * Headers too large for one packet cannot be sent at all; the client then gets a 500 instead
  * of a broken connection, and the rest of the response is dropped.
  *
@@ -64,8 +66,8 @@ export function ajpResponseSink(socket: Socket, options: AjpSinkOptions): Respon
     },
     write(chunk) {
       if (replaced) return true;
-      const body = encodeBodyChunks(chunk, packetSize);
-      const bytes = head === undefined ? body : Buffer.concat([head, body]);
+      const body = [encodeBodyChunks(chunk, packetSize), FLUSH];
+      const bytes = Buffer.concat(head === undefined ? body : [head, ...body]);
       head = undefined;
       return socket.write(bytes);
     },

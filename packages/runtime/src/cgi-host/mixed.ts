@@ -1,9 +1,13 @@
+import { realpathSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
+import { mountedEntries, type IndexEntry } from "../mount/index-page.js";
 import { mountDirectory, type MountOptions } from "../mount/directory.js";
 import { loadApplication, looksLikeApplication, ModuleLoadError } from "../mount/load.js";
 import { urlMap } from "../mount/url-map.js";
+import { withIndex } from "../mount/with-index.js";
 import type { Application } from "../types.js";
 import { hostOn, scriptOn } from "./host.js";
+import { listScripts } from "./list-scripts.js";
 import { scriptRunner, type CgiHostOptions } from "./runner.js";
 
 /** Options of {@link mixedDirectory}. */
@@ -40,9 +44,11 @@ export async function mixedDirectory(
 ): Promise<Application> {
   const run = scriptRunner(options);
   const explicit: Record<string, Application> = {};
+  const mapped: IndexEntry[] = [];
   for (const [path, target] of Object.entries(options.map ?? {})) {
     if (typeof target !== "string") {
       explicit[path] = target;
+      mapped.push({ path, kind: "application" });
       options.onMount?.(path, "(application)");
       continue;
     }
@@ -51,12 +57,14 @@ export async function mixedDirectory(
       explicit[path] = await loadApplication(file).catch((error: unknown) => {
         throw new ModuleLoadError(file, error);
       });
+      mapped.push({ path, kind: "application" });
       options.onMount?.(path, file);
     } else {
       explicit[path] = scriptOn(run, file, options);
+      mapped.push({ path, kind: "cgi" });
     }
   }
-  const migrated = await mountDirectory(dir, options);
+  const migrated = await mountDirectory(dir, { ...options, index: false });
   for (const { path, file } of migrated.mounts) options.onMount?.(path, file);
   const legacy = hostOn(run, dir, options);
   const byMap = urlMap(explicit);
@@ -66,16 +74,8 @@ export async function mixedDirectory(
   // would print nothing and answer 502 with no hint, so its URLs answer 500 instead.
   const failedPrefixes = migrated.failed;
   const base = trimSlash(options.base ?? "");
-  return (outer, start_response) => {
-    // As mountDirectory does: the directory maps whole URL paths, whatever split the front
-    // server sent (nginx's stock FastCGI params put the whole path in SCRIPT_NAME).
-    const whole = outer.SCRIPT_NAME + outer.PATH_INFO;
-    if (!under(whole, base)) {
-      start_response("404 Not Found", [["Content-Type", "text/plain; charset=utf-8"]]);
-      return [`Not Found: ${whole} is outside ${base}\n`];
-    }
-    const path = whole.slice(base.length);
-    const environ = { ...outer, SCRIPT_NAME: base, PATH_INFO: path };
+  const dispatch: Application = (environ, start_response) => {
+    const path = environ.PATH_INFO;
     if (mapPrefixes.some((prefix) => under(path, prefix))) return byMap(environ, start_response);
     if (migratedPrefixes.some((prefix) => under(path, prefix))) {
       return migrated.application(environ, start_response);
@@ -85,6 +85,30 @@ export async function mixedDirectory(
       return ["Internal Server Error: this application failed to load; see the server log\n"];
     }
     return legacy(environ, start_response);
+  };
+  const taken = [...mapPrefixes, ...migratedPrefixes, ...failedPrefixes];
+  const listed = async (): Promise<IndexEntry[]> => [
+    ...mapped,
+    ...mountedEntries(migrated),
+    ...(await listScripts(realpathSync(dir), options))
+      .filter((path) => !taken.some((prefix) => under(path, prefix)))
+      .map((path) => ({ path, kind: "cgi" as const })),
+  ];
+  // A map entry for "/" takes every path, the root included: then there is no index.
+  const served =
+    options.index && !mapPrefixes.includes("") ? withIndex(dispatch, listed) : dispatch;
+  return (outer, start_response) => {
+    // As mountDirectory does: the directory maps whole URL paths, whatever split the front
+    // server sent (nginx's stock FastCGI params put the whole path in SCRIPT_NAME).
+    const whole = outer.SCRIPT_NAME + outer.PATH_INFO;
+    if (!under(whole, base)) {
+      start_response("404 Not Found", [["Content-Type", "text/plain; charset=utf-8"]]);
+      return [`Not Found: ${whole} is outside ${base}\n`];
+    }
+    return served(
+      { ...outer, SCRIPT_NAME: base, PATH_INFO: whole.slice(base.length) },
+      start_response,
+    );
   };
 }
 

@@ -21,9 +21,15 @@ export interface ResolveOptions {
   interpreters?: Readonly<Record<string, readonly string[]>>;
 }
 
-// Names never served, whatever their mode: hidden files and directories (.git, .env,
-// .htaccess) and installed dependencies.
-const HIDDEN = (segment: string): boolean => segment.startsWith(".") || segment === "node_modules";
+/**
+ * Names never served, whatever their mode: hidden files and directories (.git, .env,
+ * .htaccess) and installed dependencies.
+ *
+ * @example
+ * HIDDEN(".env"); // true
+ */
+export const HIDDEN = (segment: string): boolean =>
+  segment.startsWith(".") || segment === "node_modules";
 
 /**
  * Maps `pathInfo` to a script under `root`: walks the path one segment at a time until it

@@ -3,6 +3,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Body, Environ, StartResponse } from "../types.js";
 import { ScriptExit, ScriptRun } from "./script-run.js";
 import { errorStream, inputStream, outputStream } from "./streams.js";
+import { scriptConsole } from "./script-console.js";
 import { track } from "./tracker.js";
 
 /**
@@ -80,7 +81,7 @@ export function cgiProcess(
   const run = new ScriptRun(environ, start_response, options.nph ?? false);
   const io = createIo(run, environ);
   run.limit(options.timeoutMs ?? 60_000);
-  track(run, () => {
+  const async = track(run, () => {
     try {
       const result = script(io);
       if (isThenable(result)) {
@@ -91,28 +92,51 @@ export function cgiProcess(
             run.started_();
           },
         );
-        return;
+        return true;
       }
     } catch (error) {
       run.crash(error);
     }
-    run.started_();
+    return false;
   });
+  if (!async) run.started_();
   return run.response;
 }
 
+// Every object is made when the script first asks for it: most use a few of them.
 function createIo(run: ScriptRun, environ: Environ): CgiIo {
-  const stdout = outputStream((bytes, done) => run.output(bytes, done));
-  const stderr = errorStream(environ["wsgi.errors"]);
+  let stdout: Writable | undefined;
+  let stderr: Writable | undefined;
   let stdin: Readable | undefined;
+  let console: Console | undefined;
+  const out = () => (stdout ??= outputStream((bytes, done) => run.output(bytes, done)));
+  const err = () => (stderr ??= errorStream(environ["wsgi.errors"]));
+  // A line goes straight to the response unless writes wait before it: then it queues
+  // behind them in stdout, in order, as on the process's pipe.
+  const log = (text: string) => {
+    if (run.accepting && (!stdout || stdout.writableLength === 0)) {
+      run.output(text);
+    } else out().write(text);
+  };
+  const warn = (text: string) => {
+    if (!stderr || stderr.writableLength === 0) environ["wsgi.errors"].write(text);
+    else stderr.write(text);
+  };
   return {
-    stdout,
-    stderr,
+    get stdout() {
+      return out();
+    },
+    get stderr() {
+      return err();
+    },
     get stdin() {
       stdin ??= inputStream(environ["wsgi.input"]);
       return stdin;
     },
-    console: new Console({ stdout, stderr }),
+    get console() {
+      console ??= scriptConsole(log, warn, () => new Console({ stdout: out(), stderr: err() }));
+      return console;
+    },
     exit(code) {
       if (code !== undefined && code !== null) run.exitCode = Number(code) | 0;
       const status = run.exitCode ?? 0;

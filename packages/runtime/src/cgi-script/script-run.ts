@@ -3,11 +3,15 @@ import { CgiHeaderParser } from "../cgi-output/header-parser.js";
 import { CgiOutputError } from "../cgi-output/errors.js";
 import { errorPage } from "../core/error-page.js";
 import type { Body, Environ, StartResponse } from "../types.js";
-import { outside, untrack, within, type TrackedScript } from "./tracker.js";
+import { isOver, outside, trackState, untrack, within, type TrackedScript } from "./tracker.js";
 
 // Output queued for the client beyond which the script's writes wait, as a CGI process
 // waits on a full pipe (64 KiB on Linux).
 const QUEUE_LIMIT = 64 * 1024;
+// The end of a header block (an empty line, LF or CRLF), and how much text may wait for
+// it before the parser sees it (and refuses a block over its 8 KiB).
+const HEAD_END = /(?:^|\n)\r?\n/;
+const HEAD_TEXT_LIMIT = 8192;
 
 /** Thrown by `exit()` to unwind the script's stack; never seen by anyone else. */
 export class ScriptExit {
@@ -21,13 +25,15 @@ export class ScriptExit {
  */
 export class ScriptRun implements TrackedScript {
   readonly pending = new Map<number, { type: string; resource: object }>();
+  readonly tracking = trackState();
   ended = false;
   exitCode: number | undefined;
   readonly exitListeners: Array<(code: number) => void> = [];
   readonly errorListeners: Array<(error: unknown) => void> = [];
   private readonly parser: CgiHeaderParser;
-  private readonly queue: Buffer[] = [];
+  private readonly queue: Array<Buffer | string> = [];
   private queued = 0;
+  private headText = "";
   /** The script's stdout waits for this call: its output is over QUEUE_LIMIT. */
   private held: (() => void) | undefined;
   private wrote = false;
@@ -38,6 +44,7 @@ export class ScriptRun implements TrackedScript {
   private wake: (() => void) | undefined;
   private answer: ((body: Body) => void) | undefined;
   private deadline: NodeJS.Timeout | undefined;
+  private timeoutMs = 0;
   readonly response: Promise<Body>;
 
   constructor(
@@ -50,20 +57,31 @@ export class ScriptRun implements TrackedScript {
   }
 
   /**
-   * Bytes the script wrote to stdout; `done` lets it write more, called at once unless the
-   * client has not taken what came before.
+   * Bytes the script wrote to stdout (a string: its UTF-8); `done` lets it write more,
+   * called at once unless the client has not taken what came before.
    */
-  output(bytes: Buffer, done: () => void = noop): void {
+  output(bytes: Buffer | string, done: () => void = noop): void {
     this.take(bytes);
     // Once the script is exiting its output must all be taken, as the process's would be.
     if (this.queued < QUEUE_LIMIT || this.ended || this.finishing) done();
     else this.held = done;
   }
 
-  private take(bytes: Buffer): void {
+  private take(bytes: Buffer | string): void {
     if (this.ended || bytes.length === 0) return;
     this.wrote = true;
+    // Text after the header block stays text: the server encodes the whole body once.
     if (this.parser.complete) return this.push(bytes);
+    if (typeof bytes === "string") {
+      // Header lines printed one by one are gathered and parsed once the blank line came.
+      this.headText += bytes;
+      if (!HEAD_END.test(this.headText) && this.headText.length <= HEAD_TEXT_LIMIT) return;
+      bytes = Buffer.from(this.headText);
+      this.headText = "";
+    } else if (this.headText !== "") {
+      bytes = Buffer.concat([Buffer.from(this.headText), bytes]);
+      this.headText = "";
+    }
     let head;
     try {
       head = this.parser.execute(bytes);
@@ -73,8 +91,15 @@ export class ScriptRun implements TrackedScript {
     }
     if (!head) return;
     this.startResponse(head.status, head.headers);
-    this.answer?.(this.body());
+    // A script still in its synchronous part may finish there: started_() answers then,
+    // with the whole body at once instead of a stream.
+    if (this.started) this.respond(this.body());
     this.push(head.body);
+  }
+
+  /** Whether output can go to the queue now, without waiting behind held writes. */
+  get accepting(): boolean {
+    return !this.held && this.queued < QUEUE_LIMIT;
   }
 
   /**
@@ -82,7 +107,14 @@ export class ScriptRun implements TrackedScript {
    * ends (504 if it printed no header block yet) and its pending work is dropped.
    */
   limit(ms: number): void {
-    if (!Number.isFinite(ms) || ms <= 0) return;
+    if (Number.isFinite(ms) && ms > 0) this.timeoutMs = ms;
+  }
+
+  // The timer starts only once the synchronous part is over and the script is still at
+  // work: most scripts are done by then, and could not be stopped inside it anyway.
+  private startClock(): void {
+    const ms = this.timeoutMs;
+    if (ms === 0 || this.ended) return;
     this.deadline = outside(() => setTimeout(() => this.expire(ms), ms).unref());
   }
 
@@ -100,10 +132,23 @@ export class ScriptRun implements TrackedScript {
   started_(): void {
     this.started = true;
     this.settle();
+    if (this.parser.complete) this.respond(this.ended ? this.rest() : this.body());
+    this.startClock();
   }
 
-  settle(): void {
+  private respond(body: Body): void {
+    const answer = this.answer;
+    this.answer = undefined;
+    answer?.(body);
+  }
+
+  /** `later`: called from a hook, where the script's exit listeners must not run yet. */
+  settle(later = false): void {
     if (this.ended || !this.started || this.checkScheduled) return;
+    // Nothing pending and no promise made: no code of the script can run again, so it is
+    // done now, as a process with an empty event loop exits.
+    const idle = !this.held && !this.tracking.promised && this.pending.size === 0;
+    if (idle && !later) return this.finish();
     this.checkScheduled = true;
     // After the current callback and its microtasks: they may still schedule more work.
     outside(() =>
@@ -147,6 +192,11 @@ export class ScriptRun implements TrackedScript {
           this.environ["wsgi.errors"].write(`${inspect(error)}\n`);
       }
     }
+    // Text still waiting for a blank line goes to the parser, to be refused with the reason.
+    const rest = this.headText;
+    this.headText = "";
+    if (rest !== "") this.take(Buffer.from(rest));
+    if (this.ended) return;
     if (this.parser.complete) return this.close();
     if (!this.wrote && (status !== 0 || this.crashed)) {
       return this.fail("500 Internal Server Error", `the script exited with ${status}`);
@@ -183,13 +233,18 @@ export class ScriptRun implements TrackedScript {
     this.close();
     const page = errorPage(status);
     this.startResponse(page.status, page.headers);
-    this.answer?.([page.body]);
+    this.respond([page.body]);
   }
 
   private busy(): boolean {
     // Output waiting for the client is work, as a process blocked writing to its pipe.
     if (this.held) return true;
-    for (const { type, resource } of this.pending.values()) {
+    for (const [id, entry] of this.pending) {
+      if (isOver(entry)) {
+        this.pending.delete(id);
+        continue;
+      }
+      const { type, resource } = entry;
       if (type === "ZLIB") {
         if (zlibWorking(resource)) return true;
         continue;
@@ -200,20 +255,34 @@ export class ScriptRun implements TrackedScript {
     return false;
   }
 
-  private push(bytes: Buffer): void {
+  private push(bytes: Buffer | string): void {
     if (bytes.length === 0) return;
     this.queue.push(bytes);
-    this.queued += bytes.length;
+    this.queued += typeof bytes === "string" ? Buffer.byteLength(bytes) : bytes.length;
     this.wake?.();
   }
 
-  private async *body(): AsyncGenerator<Buffer> {
+  // What is queued, as one chunk.
+  private drain(): Buffer | string {
+    const chunks = this.queue.splice(0);
+    this.queued = 0;
+    if (chunks.length === 1) return chunks[0]!;
+    if (chunks.every((chunk) => typeof chunk === "string")) return chunks.join("");
+    return Buffer.concat(
+      chunks.map((chunk) => (typeof chunk === "string" ? Buffer.from(chunk) : chunk)),
+    );
+  }
+
+  // The body of a script that finished in its synchronous part: all of it, in one chunk.
+  private rest(): Array<Buffer | string> {
+    return this.queue.length > 0 ? [this.drain()] : [];
+  }
+
+  private async *body(): AsyncGenerator<Buffer | string> {
     try {
       for (;;) {
         if (this.queue.length > 0) {
-          const chunk = Buffer.concat(this.queue.splice(0));
-          this.queued = 0;
-          yield chunk;
+          yield this.drain();
           continue;
         }
         // The client took everything: the script may write again (and may be done after).

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage, createHook } from "node:async_hooks";
+import { createHook, executionAsyncResource, type HookCallbacks } from "node:async_hooks";
 import { inspect } from "node:util";
 
 /**
@@ -8,52 +8,210 @@ import { inspect } from "node:util";
 export interface TrackedScript {
   /** Live resources started by the script, by async id. */
   readonly pending: Map<number, { type: string; resource: object }>;
-  /** Called whenever a resource of this script is gone: the script may be done now. */
-  settle(): void;
+  /** The tracker's own bookkeeping for this script; make it with {@link trackState}. */
+  readonly tracking: TrackState;
+  /**
+   * Called whenever a resource of this script is gone: the script may be done now
+   * (`later`: from a hook, so not at once).
+   */
+  settle(later?: boolean): void;
   /** An error no code of the script caught (thrown from a callback, or a rejection). */
   crash(error: unknown): void;
   /** Whether the script's request has ended: its later work is ignored. */
   readonly ended: boolean;
 }
 
+/** Per script: why the process-wide hooks must be on for it. */
+export interface TrackState {
+  /** Callbacks of the script running now (nested). */
+  depth: number;
+  /** Pending resources whose callbacks only the hooks can see (I/O and the like). */
+  io: number;
+  /** It made a promise or a microtask: their continuations are its code, seen by the hooks. */
+  promised: boolean;
+  /** Counted in `contextUsers` / `destroyUsers`. */
+  usesContext: boolean;
+  usesDestroy: boolean;
+}
+
+/**
+ * Fresh bookkeeping for a script that has not run yet.
+ *
+ * @example
+ * readonly tracking = trackState();
+ */
+export function trackState(): TrackState {
+  return { depth: 0, io: 0, promised: false, usesContext: false, usesDestroy: false };
+}
+
 // Promises hold no work of their own: a pending promise that nothing can resolve does not
 // keep a process alive, so it must not keep a request open either.
 const UNTRACKED = new Set(["PROMISE", "Microtask"]);
+// Resources whose callback the tracker wraps (it sees the script's code start and end
+// without any hook) and whose end it can tell from the object itself.
+const CALLBACK_KEY: Record<string, string> = {
+  Timeout: "_onTimeout",
+  Immediate: "_onImmediate",
+  TickObject: "callback",
+};
+const OWNER = Symbol("cgi2wsgi.script");
 
-const storage = new AsyncLocalStorage<TrackedScript>();
+// The hooks cost every asynchronous resource of the process (the server's own sockets,
+// timers and promises) while they are on, so they are on only while some script needs
+// them: while its code runs, while it waits on I/O (whose callbacks only `before` can
+// attribute), or once it made promises (their continuations run in no callback of ours).
+// A script waiting on timers, immediates or ticks alone keeps them off.
+let current: TrackedScript | undefined;
+// What `before` replaced, for its `after`: [the script it set, the one before it].
+const stack: Array<[TrackedScript | undefined, TrackedScript | undefined]> = [];
 const owners = new Map<number, TrackedScript>();
-let running = 0;
+let contextUsers = 0;
+let destroyUsers = 0;
 let listening = false;
 
-const hook = createHook({
+const contextHook = lazyHook(() => contextUsers, {
   init(asyncId, type, _trigger, resource) {
-    if (UNTRACKED.has(type)) return;
-    const script = storage.getStore();
+    const script = current;
     if (!script || script.ended) return;
+    (resource as Record<symbol, unknown>)[OWNER] = script;
+    if (UNTRACKED.has(type)) {
+      if (!script.tracking.promised) {
+        script.tracking.promised = true;
+        refresh(script);
+      }
+      return;
+    }
     script.pending.set(asyncId, { type, resource });
+    const key = CALLBACK_KEY[type];
+    if (key) return wrap(script, asyncId, type, resource as Record<string, unknown>, key);
     owners.set(asyncId, script);
+    script.tracking.io++;
+    refresh(script);
   },
+  before() {
+    const owner = (executionAsyncResource() as Record<symbol, TrackedScript | undefined>)[OWNER];
+    stack.push([owner, current]);
+    current = owner;
+    if (owner) owner.tracking.depth++;
+  },
+  after() {
+    // A callback that began while the hook was off has no entry: its `after` changes nothing.
+    const entry = stack.pop();
+    if (!entry) return;
+    const [owner, previous] = entry;
+    current = previous;
+    if (owner) {
+      owner.tracking.depth--;
+      refresh(owner);
+    }
+  },
+});
+
+const destroyHook = lazyHook(() => destroyUsers, {
   destroy(asyncId) {
     const script = owners.get(asyncId);
     if (!script) return;
     owners.delete(asyncId);
-    script.pending.delete(asyncId);
-    script.settle();
+    if (script.pending.delete(asyncId)) script.tracking.io--;
+    refresh(script);
+    script.settle(true);
   },
 });
 
+// Turning a hook on or off costs more than most scripts (Node resets its promise hooks),
+// so one is turned off only once the event loop reaches its check phase with no script
+// needing it: scripts served one after another in a loop iteration share one switch.
+function lazyHook(users: () => number, callbacks: HookCallbacks) {
+  const hook = createHook(callbacks);
+  let enabled = false;
+  let closing = false;
+  const close = () => {
+    closing = false;
+    if (users() > 0 || !enabled) return;
+    enabled = false;
+    hook.disable();
+    stack.length = 0;
+  };
+  return {
+    on() {
+      if (enabled) return;
+      enabled = true;
+      hook.enable();
+    },
+    offSoon() {
+      if (closing || !enabled) return;
+      closing = true;
+      outside(() => setImmediate(close));
+    },
+  };
+}
+
+// Runs the script's own callback as its code, and counts it done after (a repeating timer
+// stays pending until it is cleared).
+function wrap(
+  script: TrackedScript,
+  asyncId: number,
+  type: string,
+  resource: Record<string, unknown>,
+  key: string,
+): void {
+  const callback = resource[key] as (...args: unknown[]) => unknown;
+  if (typeof callback !== "function") return;
+  resource[key] = function (this: unknown, ...args: unknown[]) {
+    try {
+      return enter(script, () => callback.apply(this, args));
+    } catch (error) {
+      script.crash(error);
+    } finally {
+      if (type !== "Timeout" || !resource._repeat) script.pending.delete(asyncId);
+      script.settle();
+    }
+  };
+}
+
+function refresh(script: TrackedScript): void {
+  const state = script.tracking;
+  const context = !script.ended && (state.depth > 0 || state.io > 0 || state.promised);
+  if (context !== state.usesContext) {
+    state.usesContext = context;
+    contextUsers += context ? 1 : -1;
+    if (context) contextHook.on();
+    else if (contextUsers === 0) contextHook.offSoon();
+  }
+  const destroy = !script.ended && state.io > 0;
+  if (destroy !== state.usesDestroy) {
+    state.usesDestroy = destroy;
+    destroyUsers += destroy ? 1 : -1;
+    if (destroy) destroyHook.on();
+    else if (destroyUsers === 0) destroyHook.offSoon();
+  }
+}
+
+function enter<T>(script: TrackedScript, fn: () => T): T {
+  const previous = current;
+  current = script;
+  script.tracking.depth++;
+  refresh(script);
+  try {
+    return fn();
+  } finally {
+    script.tracking.depth--;
+    current = previous;
+    refresh(script);
+  }
+}
+
 /**
  * Runs `fn` as the start of a script's request: every asynchronous resource it (or its
- * callbacks, transitively) creates is counted in `script.pending` until it is destroyed,
- * and errors escaping its callbacks reach `script.crash` instead of ending the server.
+ * callbacks, transitively) creates is counted in `script.pending` until it is done, and
+ * errors escaping its callbacks reach `script.crash` instead of ending the server.
  *
  * @example
  * track(script, () => body(io));
  */
 export function track<T>(script: TrackedScript, fn: () => T): T {
   listen();
-  if (running++ === 0) hook.enable();
-  return storage.run(script, fn);
+  return enter(script, fn);
 }
 
 /**
@@ -65,7 +223,8 @@ export function track<T>(script: TrackedScript, fn: () => T): T {
 export function untrack(script: TrackedScript): void {
   for (const id of script.pending.keys()) owners.delete(id);
   script.pending.clear();
-  if (--running === 0) hook.disable();
+  script.tracking.io = 0;
+  refresh(script);
 }
 
 /**
@@ -76,7 +235,7 @@ export function untrack(script: TrackedScript): void {
  * within(script, () => resumeWriter());
  */
 export function within<T>(script: TrackedScript, fn: () => T): T {
-  return storage.run(script, fn);
+  return enter(script, fn);
 }
 
 /**
@@ -86,7 +245,34 @@ export function within<T>(script: TrackedScript, fn: () => T): T {
  * outside(() => setImmediate(check));
  */
 export function outside<T>(fn: () => T): T {
-  return storage.exit(fn);
+  const previous = current;
+  current = undefined;
+  try {
+    return fn();
+  } finally {
+    current = previous;
+  }
+}
+
+/**
+ * Whether a timer or immediate of a script is over (fired or cleared): the tracker does
+ * not keep the destroy hook on for them, so their end is read from the object.
+ *
+ * @example
+ * if (isOver(entry)) script.pending.delete(id);
+ */
+export function isOver(entry: { type: string; resource: object }): boolean {
+  return (
+    entry.type in CALLBACK_KEY && (entry.resource as { _destroyed?: boolean })._destroyed === true
+  );
+}
+
+function ownerOf(value: unknown): TrackedScript | undefined {
+  const script =
+    value !== null && typeof value === "object"
+      ? (value as Record<symbol, TrackedScript | undefined>)[OWNER]
+      : undefined;
+  return script ?? current;
 }
 
 // Installed once: an error thrown by a script's callback would otherwise end the whole
@@ -96,14 +282,14 @@ function listen(): void {
   if (listening) return;
   listening = true;
   process.on("uncaughtException", (error) => {
-    const script = storage.getStore();
+    const script = current;
     if (script) return script.crash(error);
     if (process.listenerCount("uncaughtException") > 1) return;
     process.stderr.write(`${inspect(error)}\n`);
     process.exit(1);
   });
-  process.on("unhandledRejection", (reason) => {
-    const script = storage.getStore();
+  process.on("unhandledRejection", (reason, promise) => {
+    const script = ownerOf(promise);
     if (script) return script.crash(reason);
     if (process.listenerCount("unhandledRejection") > 1) return;
     process.stderr.write(`${inspect(reason)}\n`);

@@ -62,15 +62,40 @@ export function validateResponseHead(status: unknown, headers: unknown): number 
 }
 
 /**
- * Formats a response head as a CGI header block (`Status:` first, CRLF lines, a blank line),
- * the form that CGI, SCGI and FastCGI front servers parse.
+ * Formats a response head as the text of a CGI header block (latin1 characters: CRLF lines
+ * and a blank line), the form that CGI, SCGI and FastCGI front servers parse. A `200 OK`
+ * gets no `Status:` line, as CGI defaults to it and php-fpm leaves it out: some front servers
+ * (Caddy) would pass the line on to clients as a header. Other statuses, a 200 with its own
+ * reason, a 200 with `Location` (which would be a 302 without `Status:`) and one with no
+ * headers at all (CGI needs at least one field) keep it first.
+ *
+ * @example
+ * cgiHeadText("404 Not Found", [["Content-Type", "text/plain"]]);
+ * // "Status: 404 Not Found\r\nContent-Type: text/plain\r\n\r\n"
+ * cgiHeadText("200 OK", [["Content-Type", "text/plain"]]); // "Content-Type: text/plain\r\n\r\n"
+ */
+export function cgiHeadText(
+  status: string,
+  headers: ReadonlyArray<readonly [string, string]>,
+): string {
+  let head = "";
+  let location = false;
+  for (let i = 0; i < headers.length; i++) {
+    const pair = headers[i]!;
+    if (pair[0].length === 8 && pair[0].toLowerCase() === "location") location = true;
+    head += pair[0] + ": " + pair[1] + "\r\n";
+  }
+  const implied = status === "200 OK" && !location && headers.length > 0;
+  return (implied ? head : "Status: " + status + "\r\n" + head) + "\r\n";
+}
+
+/**
+ * {@link cgiHeadText} as bytes, for the gateways that write it as it is (CGI, SCGI).
  *
  * @example
  * formatCgiHead("404 Not Found", [["Content-Type", "text/plain"]]).toString();
  * // "Status: 404 Not Found\r\nContent-Type: text/plain\r\n\r\n"
  */
 export function formatCgiHead(status: string, headers: Headers): Buffer {
-  let head = "Status: " + status + "\r\n";
-  for (const [name, value] of headers) head += name + ": " + value + "\r\n";
-  return Buffer.from(head + "\r\n", "latin1");
+  return Buffer.from(cgiHeadText(status, headers), "latin1");
 }

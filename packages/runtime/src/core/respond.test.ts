@@ -15,6 +15,16 @@ describe("runApplication", () => {
     expect(res.text()).toBe("ab");
   });
 
+  it("sends a list of strings as each encoded alone, a split surrogate pair included", async () => {
+    const res = await request((_e, start) => {
+      ok(start);
+      return ["line 1\n", "line 2\n", "\ud83d", "\ude00", "\u00e9"];
+    });
+    expect(res.body.toString("hex")).toBe(
+      Buffer.from("line 1\nline 2\n\ufffd\ufffd\u00e9").toString("hex"),
+    );
+  });
+
   it("accepts async bodies and promised bodies", async () => {
     const res = await request(async (_e, start) => {
       ok(start);

@@ -1,4 +1,5 @@
 import type { Application, Body, Chunk, Environ, Headers, ResponseSink, Write } from "../types.js";
+import { coalesce } from "./coalesce.js";
 import { errorPage } from "./error-page.js";
 import { ResponseContractError } from "./errors.js";
 import { validateResponseHead } from "./headers.js";
@@ -62,7 +63,7 @@ class Responder {
       if (isPromise(body)) body = await body;
       this.body = body;
       if (Array.isArray(body)) {
-        for (const chunk of body) {
+        for (const chunk of coalesce(body)) {
           if (this.gone()) break;
           if (this.send(chunk) === false) await this.drain();
         }

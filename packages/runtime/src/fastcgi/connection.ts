@@ -37,6 +37,8 @@ export interface FastCgiLimits {
   maxRequestsPerConnection: number;
   /** Mount prefix applied to SCRIPT_NAME and PATH_INFO, see `applyMount`. */
   mount?: string;
+  /** Write `wsgi.errors` to the server's own log instead of sending it as FCGI_STDERR. */
+  localErrors?: boolean;
   /** Values answered to FCGI_GET_VALUES. */
   values: { FCGI_MAX_CONNS: string; FCGI_MAX_REQS: string; FCGI_MPXS_CONNS: string };
 }
@@ -304,7 +306,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
         latin1: request.highBytes,
         input: request.stdin ? request.stdin.finish() : inputFromBuffer(EMPTY),
         errors: createErrorStream((text) => {
-          if (!request.stderr(text)) log(text);
+          if (this.limits.localErrors || !request.stderr(text)) log(text);
         }),
         multithread: true,
         multiprocess: this.context.multiprocess,

@@ -28,7 +28,19 @@ export interface FastCgiOptions {
    * fastcgi_params send the whole path as SCRIPT_NAME, Apache mod_proxy_fcgi likewise).
    */
   mount?: string;
+  /**
+   * Where `wsgi.errors` goes: `"front"` (default) sends it to the web server as FCGI_STDERR,
+   * into its error log; `"local"` writes it to this server's log (stderr) instead, as PHP's
+   * `fastcgi.logging = 0` does. For front servers that mishandle FCGI_STDERR (HAProxy 2.6).
+   */
+  errors?: ErrorsTarget;
 }
+
+/**
+ * Where `wsgi.errors` goes: to the front server where the protocol carries it (FastCGI's
+ * FCGI_STDERR), or to the server's own log.
+ */
+export type ErrorsTarget = "front" | "local";
 
 /**
  * The FastCGI 1.0 protocol for the shared server: Responder, Authorizer and Filter roles,
@@ -42,6 +54,7 @@ export function fastcgi(options: FastCgiOptions = {}): Protocol {
     maxParamsBytes: options.maxParamsBytes ?? 1024 * 1024,
     maxRequestsPerConnection: options.maxRequestsPerConnection ?? 100,
     mount: options.mount,
+    localErrors: options.errors === "local",
     values: {
       FCGI_MAX_CONNS: String(options.maxConnections ?? 1000),
       FCGI_MAX_REQS: String(options.maxRequests ?? 10000),

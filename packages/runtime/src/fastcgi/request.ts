@@ -4,7 +4,8 @@ import { BodyCollector } from "../core/input.js";
 import type { Headers, ResponseSink } from "../types.js";
 import { ProtocolStatus, RecordType } from "./constants.js";
 import { streamSize, writeStream } from "./record-encoder.js";
-import { cgiHead, encodeResponse, type RequestEnd } from "./response-encoder.js";
+import { cgiHeadText } from "../core/headers.js";
+import { encodeResponse, type RequestEnd } from "./response-encoder.js";
 
 /**
  * What a request needs from its connection.
@@ -93,7 +94,7 @@ export class FastCgiRequest implements ResponseSink {
 
   sendHeaders(status: string, headers: Headers): void {
     this.headSent = true;
-    this.head = cgiHead(status, headers);
+    this.head = cgiHeadText(status, headers);
     this.queueFlush();
   }
 
@@ -145,7 +146,7 @@ export class FastCgiRequest implements ResponseSink {
 
   /** Sends a whole response the gateway makes itself (413, 503), then END_REQUEST. */
   respond(status: string, headers: Headers, body: Buffer, protocolStatus: number): void {
-    this.head = cgiHead(status, headers);
+    this.head = cgiHeadText(status, headers);
     this.pending = [body];
     this.finish({ appStatus: 0, protocolStatus });
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ProtocolStatus, RecordType } from "./constants.js";
 import { RecordParser } from "./record-parser.js";
-import { cgiHead, encodeResponse } from "./response-encoder.js";
+import { cgiHeadText } from "../core/headers.js";
+import { encodeResponse } from "./response-encoder.js";
 
 function records(wire: Buffer): Array<[number, number, Buffer]> {
   const out: Array<[number, number, Buffer]> = [];
@@ -13,7 +14,7 @@ describe("encodeResponse", () => {
   it("puts head, body, end of stream and END_REQUEST in one buffer", () => {
     const wire = encodeResponse(
       7,
-      cgiHead("200 OK", [["Content-Type", "text/plain"]]),
+      cgiHeadText("200 OK", [["Content-Type", "text/plain"]]),
       [Buffer.from("hi")],
       {
         appStatus: 0,
@@ -27,7 +28,7 @@ describe("encodeResponse", () => {
       [RecordType.Stdout, 7],
       [RecordType.EndRequest, 7],
     ]);
-    expect(seen[0]![2].toString()).toBe("Status: 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+    expect(seen[0]![2].toString()).toBe("Content-Type: text/plain\r\n\r\n");
     expect(seen[1]![2].toString()).toBe("hi");
     expect(seen[2]![2].length).toBe(0);
     expect([...seen[3]![2]]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
@@ -35,7 +36,7 @@ describe("encodeResponse", () => {
 
   it("splits a body and a head larger than one record", () => {
     const big = Buffer.alloc(150_000, 0x61);
-    const head = cgiHead("200 OK", [["X-Big", "b".repeat(70_000)]]);
+    const head = cgiHeadText("200 OK", [["X-Big", "b".repeat(70_000)]]);
     const seen = records(encodeResponse(1, head, [big]));
     const stdout = Buffer.concat(seen.map(([, , c]) => c));
     expect(stdout.length).toBe(head.length + big.length);

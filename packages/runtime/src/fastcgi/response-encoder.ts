@@ -19,29 +19,12 @@ export interface RequestEnd {
 }
 
 /**
- * Formats a response head as the CGI header block that FastCGI front servers parse from
- * STDOUT (`Status:` first, CRLF lines, a blank line), as a latin1 string.
- *
- * @example
- * cgiHead("200 OK", [["Content-Type", "text/plain"]]);
- * // "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\n"
- */
-export function cgiHead(status: string, headers: ReadonlyArray<readonly [string, string]>): string {
-  let head = "Status: " + status + "\r\n";
-  for (let i = 0; i < headers.length; i++) {
-    const pair = headers[i]!;
-    head += pair[0] + ": " + pair[1] + "\r\n";
-  }
-  return head + "\r\n";
-}
-
-/**
  * Encodes one write of a response as a single buffer, so it costs one socket write: the
  * head (if not sent yet), body pieces as STDOUT records and, when `end` is given, the empty
  * STDOUT record that closes the stream (unless `closeStdout` is false) and END_REQUEST.
  *
  * @example
- * const wire = encodeResponse(1, cgiHead("200 OK", []), [Buffer.from("hi")], {
+ * const wire = encodeResponse(1, cgiHeadText("200 OK", []), [Buffer.from("hi")], {
  *   appStatus: 0, protocolStatus: ProtocolStatus.RequestComplete });
  * socket.write(wire);
  */

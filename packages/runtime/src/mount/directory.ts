@@ -3,6 +3,8 @@ import { join, relative, sep } from "node:path";
 import type { Application } from "../types.js";
 import { loadApplication, looksLikeApplication, ModuleLoadError } from "./load.js";
 import { urlMap } from "./url-map.js";
+import { mountedEntries } from "./index-page.js";
+import { withIndex } from "./with-index.js";
 
 /** The applications found under a directory. */
 export interface MountedDirectory {
@@ -24,6 +26,12 @@ export interface MountOptions {
    * application, so serving the directory without it would answer its URLs wrongly.
    */
   onError?: (file: string, error: unknown) => void;
+  /**
+   * Answer the mount's root (`/`, where no application can be mounted) with an index of what
+   * is served: HTML links, or plain text for `Accept: text/plain`. Off by default, since the
+   * list shows any client every path.
+   */
+  index?: boolean;
   /**
    * Wraps each module's application as it is mounted at `path` (for example to shadow it
    * with the legacy script it replaced); the default mounts it as it is.
@@ -93,5 +101,9 @@ export async function mountDirectory(
       failed.push(path);
     }
   }
-  return { application: rejoinPath(urlMap(map), options.base ?? ""), mounts, failed };
+  const mapped = urlMap(map);
+  const application = options.index
+    ? withIndex(mapped, () => mountedEntries({ mounts, failed }))
+    : mapped;
+  return { application: rejoinPath(application, options.base ?? ""), mounts, failed };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detect } from "./run.js";
+import { detect, errorsTarget, ErrorsTargetError } from "./run.js";
 
 describe("detect", () => {
   it("takes a forced protocol or address first", async () => {
@@ -29,5 +29,16 @@ describe("detect", () => {
       listen: ":8123",
       reason: "no gateway detected",
     });
+  });
+});
+
+describe("errorsTarget", () => {
+  it("reads CGI2WSGI_ERRORS and refuses what it does not know", () => {
+    expect(errorsTarget(undefined)).toBeUndefined();
+    expect(errorsTarget("")).toBeUndefined();
+    expect(errorsTarget("local")).toBe("local");
+    expect(errorsTarget("front")).toBe("front");
+    expect(() => errorsTarget("Local")).toThrow(ErrorsTargetError);
+    expect(() => errorsTarget("syslog")).toThrow(/must be front or local, got "syslog"/);
   });
 });

@@ -1,5 +1,6 @@
 import { fstatSync } from "node:fs";
 import { runCgi } from "../cgi/gateway.js";
+import type { ErrorsTarget } from "../fastcgi/protocol.js";
 import type { Application } from "../types.js";
 
 /** The gateways {@link run} can pick. */
@@ -15,6 +16,11 @@ export interface RunOptions {
   maxBody?: number;
   /** In-flight requests per process (`CGI2WSGI_MAX_CONCURRENCY`). */
   maxConcurrency?: number;
+  /**
+   * Where `wsgi.errors` goes under FastCGI (`CGI2WSGI_ERRORS`): `front` (FCGI_STDERR, the
+   * default) or `local` (stderr). CGI's stderr is the web server's log either way.
+   */
+  errors?: ErrorsTarget;
   /** SCRIPT_NAME prefix (`CGI2WSGI_MOUNT`). */
   mount?: string;
   /** Prefork worker processes (`CGI2WSGI_WORKERS`). */
@@ -94,13 +100,40 @@ export async function run(app: Application, options: RunOptions = {}): Promise<v
   }
   const { serve, protocolByName } = await import("./server-entry.js");
   await serve(app, {
-    protocol: protocolByName(how.protocol, options.mount ?? env.CGI2WSGI_MOUNT),
+    protocol: protocolByName(
+      how.protocol,
+      options.mount ?? env.CGI2WSGI_MOUNT,
+      options.errors ?? errorsTarget(env.CGI2WSGI_ERRORS),
+    ),
     listen: how.listen,
     maxBody,
     debug,
     maxConcurrency: options.maxConcurrency ?? numberFrom(env.CGI2WSGI_MAX_CONCURRENCY),
     workers: options.workers ?? numberFrom(env.CGI2WSGI_WORKERS),
   });
+}
+
+/** `CGI2WSGI_ERRORS` that is neither `front` nor `local`. */
+export class ErrorsTargetError extends Error {
+  readonly code = "ERR_ERRORS_TARGET";
+  constructor(value: string) {
+    super(`CGI2WSGI_ERRORS must be front or local, got ${JSON.stringify(value)}`);
+    this.name = "ErrorsTargetError";
+  }
+}
+
+/**
+ * Where `CGI2WSGI_ERRORS` sends `wsgi.errors`; unset or empty means the default (front).
+ * A launcher refuses to start on any other value rather than guess.
+ *
+ * @example
+ * errorsTarget("local"); // "local"
+ * errorsTarget("syslog"); // throws ErrorsTargetError
+ */
+export function errorsTarget(value: string | undefined): ErrorsTarget | undefined {
+  if (!value) return undefined;
+  if (value === "front" || value === "local") return value;
+  throw new ErrorsTargetError(value);
 }
 
 function numberFrom(value: string | undefined): number | undefined {

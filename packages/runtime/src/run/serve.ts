@@ -1,13 +1,19 @@
 import { ajp13 } from "../ajp13/protocol.js";
-import { fastcgi } from "../fastcgi/protocol.js";
+import { fastcgi, type ErrorsTarget } from "../fastcgi/protocol.js";
 import { httpProtocol } from "../http/protocol.js";
 import { scgi } from "../scgi/protocol.js";
 import type { Protocol } from "../server/types.js";
 
-/** The socket protocols by name, each given the mount prefix (its SCRIPT_NAME). */
-export const SOCKET_PROTOCOLS: Record<string, (mount: string | undefined) => Protocol> = {
+/**
+ * The socket protocols by name, each given the mount prefix (its SCRIPT_NAME) and where
+ * `wsgi.errors` goes (only FastCGI carries it to the front server; the others always log it).
+ */
+export const SOCKET_PROTOCOLS: Record<
+  string,
+  (mount: string | undefined, errors?: ErrorsTarget) => Protocol
+> = {
   http: (mount) => httpProtocol({ mount }),
-  fastcgi: (mount) => fastcgi({ mount }),
+  fastcgi: (mount, errors) => fastcgi({ mount, errors }),
   scgi: (mount) => scgi({ mount }),
   ajp13: (mount) => ajp13({ mount }),
 };
@@ -26,9 +32,10 @@ export class UnknownProtocolError extends Error {
  *
  * @example
  * await serve(application, { protocol: protocolByName("scgi", "/app"), listen: ":4000" });
+ * protocolByName("fastcgi", undefined, "local"); // wsgi.errors to stderr, not FCGI_STDERR
  */
-export function protocolByName(name: string, mount?: string): Protocol {
+export function protocolByName(name: string, mount?: string, errors?: ErrorsTarget): Protocol {
   const make = SOCKET_PROTOCOLS[name];
   if (!make) throw new UnknownProtocolError(name);
-  return make(mount);
+  return make(mount, errors);
 }

@@ -47,7 +47,7 @@ async function stack(
   return { ...target, context, cpings: () => cpings };
 }
 
-describeConformance("AJP13 behind Apache mod_proxy_ajp", () => stack({}));
+describeConformance("AJP13 behind Apache mod_proxy_ajp", () => stack({}), { timing: true });
 
 describe("AJP13 behind Apache with 64 KiB packets and CPING before each request", () => {
   let target: Awaited<ReturnType<typeof stack>>;

@@ -24,7 +24,15 @@ export interface AjpReply {
 }
 
 /** A request as the test gives it: FORWARD_REQUEST fields over sensible defaults. */
-export type TestAjpRequest = Partial<AjpForwardRequest> & { body?: Buffer; chunked?: boolean };
+export type TestAjpRequest = Partial<AjpForwardRequest> & {
+  body?: Buffer;
+  chunked?: boolean;
+  /** Follow FORWARD_REQUEST with an empty body packet, as lighttpd's mod_ajp13 does. */
+  emptyBodyPacket?: boolean;
+};
+
+/** A body packet with no payload at all: what lighttpd sends when a request has no body. */
+const EMPTY_BODY_PACKET = Buffer.from([0x12, 0x34, 0, 0]);
 
 /** FORWARD_REQUEST `fields` over the defaults: a GET of `/` from 127.0.0.1 to localhost:80. */
 function forwardRequest(fields: Partial<AjpForwardRequest>): AjpForwardRequest {
@@ -96,7 +104,7 @@ export class AjpTestClient {
   }
 
   async request(request: TestAjpRequest = {}, packetSize = 8192): Promise<AjpReply> {
-    const { body, chunked, ...fields } = request;
+    const { body, chunked, emptyBodyPacket, ...fields } = request;
     const headers: Headers = [...(fields.headers ?? [["Host", "localhost"]])];
     if (body && !chunked) headers.push(["Content-Length", String(body.length)]);
     if (chunked) headers.push(["Transfer-Encoding", "chunked"]);
@@ -111,6 +119,7 @@ export class AjpTestClient {
       this.socket.write(encodeBodyPacket(piece));
     };
     this.socket.write(encodeForwardRequest(forward));
+    if (emptyBodyPacket) this.socket.write(EMPTY_BODY_PACKET);
     if (body && !chunked && body.length > 0) sendBody(room);
     const reply: AjpReply = {
       status: 0,

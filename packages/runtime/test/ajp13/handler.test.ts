@@ -200,15 +200,45 @@ describe("AJP13 connection handler", () => {
     expect(await client.next()).toBeUndefined();
   });
 
-  it("sends each chunk as the application yields it, with no hidden buffering", async () => {
+  /**
+   * A request to {@link apps.twoChunkApp}, whose second chunk waits until the first has reached
+   * the client: it completes only if nothing held the first one back.
+   */
+  async function twoChunks(request: Parameters<AjpTestClient["request"]>[0] = {}) {
     const { app, received } = apps.twoChunkApp();
     const { client } = await serve(app);
-    const pending = client.request({});
-    // The headers and the first chunk must arrive while the application still waits.
+    const pending = client.request(request);
     client.socket.on("data", (chunk: Buffer) => {
       if (chunk.includes("first\n")) received();
     });
-    expect((await pending).body.toString()).toBe("first\nsecond\n");
+    return { client, reply: await pending };
+  }
+
+  it("sends each chunk as the application yields it, with no hidden buffering", async () => {
+    const { reply } = await twoChunks();
+    expect(reply.body.toString()).toBe("first\nsecond\n");
+  });
+
+  it("follows each chunk with the empty flush packet, as AJP containers flush", async () => {
+    const { reply } = await twoChunks();
+    const bodies = reply.packets.flatMap((p) => (p.type === "body" ? [p.data.toString()] : []));
+    expect(bodies).toEqual(["first\n", "", "second\n", ""]);
+  });
+
+  it("drops an empty body packet that arrives while it answers", async () => {
+    const { client, reply } = await twoChunks({ emptyBodyPacket: true });
+    expect(reply.body.toString()).toBe("first\nsecond\n");
+    expect((await client.request({ emptyBodyPacket: true })).reuse).toBe(true);
+  });
+
+  it("drops an empty body packet that arrives after a quick answer, while idle", async () => {
+    const { client: quick } = await serve(apps.environApp, { mount: "/app" });
+    for (const uri of ["/app/one", "/app/two"]) {
+      const reply = await quick.request({ uri, method: "HEAD", emptyBodyPacket: true });
+      expect(reply.status).toBe(200);
+      expect(reply.reuse).toBe(true);
+    }
+    expect(quick.closed).toBe(false);
   });
 
   it("stops pulling body chunks while the web server does not read", async () => {

@@ -1,10 +1,9 @@
-import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mixedDirectory } from "../../src/cgi-host/mixed.js";
 import { request } from "../../src/test-client/request.js";
 import type { Application } from "../../src/types.js";
-import { makeTempDir, removeTempDir } from "../support/index.js";
+import { makeTempDir, putFile as put, removeTempDir } from "../support/index.js";
 
 // One script in its legacy form and hand-migrated: the answers must not tell them apart.
 const LEGACY_GREET = `#!/usr/bin/env node
@@ -26,12 +25,6 @@ let base: string;
 let legacyOnly: Application;
 let mixed: Application;
 const mounted: string[] = [];
-
-async function put(file: string, text: string, mode = 0o644): Promise<void> {
-  await mkdir(join(file, ".."), { recursive: true });
-  await writeFile(file, text);
-  await chmod(file, mode);
-}
 
 beforeAll(async () => {
   base = await makeTempDir("mixed");

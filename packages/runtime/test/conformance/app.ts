@@ -15,6 +15,18 @@ export function patternBytes(size: number): Buffer {
   return out;
 }
 
+/**
+ * `/drip`: small chunks (progress lines are) yielded `gapMs` apart. A front server that holds
+ * output until a buffer fills (Caddy's default, mod_fcgid's 64 KiB, an AJP client that never
+ * sees a flush packet) delivers them all at the end.
+ */
+export const DRIP = { chunks: 4, gapMs: 300, size: 64 } as const;
+
+/** Chunk `i` of `/drip`: its number, padded with dots to {@link DRIP}`.size`. */
+export function dripChunk(i: number): string {
+  return `drip ${i}\n`.padEnd(DRIP.size - 1, ".") + "\n";
+}
+
 const routes: Record<string, Application> = {
   hello: (_e, start) => {
     text(start);
@@ -89,6 +101,15 @@ const routes: Record<string, Application> = {
       for (let i = 0; i < 5; i++) {
         await new Promise((resolve) => setTimeout(resolve, 5));
         yield `chunk ${i}\n`;
+      }
+    })();
+  },
+  drip: (_e, start) => {
+    text(start);
+    return (async function* (): AsyncGenerator<Chunk> {
+      for (let i = 0; i < DRIP.chunks; i++) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, DRIP.gapMs));
+        yield dripChunk(i);
       }
     })();
   },

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { patternBytes } from "./app.js";
+import { expectDripStreamed } from "./timing.js";
 
 /** A running stack in front of the conformance application. */
 export interface ConformanceTarget {
@@ -13,6 +14,16 @@ export interface ConformanceTarget {
   /** SCRIPT_NAME the application sees. */
   scriptName: string;
   close(): Promise<void>;
+}
+
+/** What else to check through one stack. */
+export interface ConformanceOptions {
+  /**
+   * Also check WHEN a streamed response's chunks arrive: the first well before the application
+   * has produced the last. Off for stacks configured to hold responses back (lighttpd's
+   * default `server.stream-response-body = 0`).
+   */
+  timing?: boolean;
 }
 
 /**
@@ -26,7 +37,11 @@ export interface ConformanceTarget {
  *            close: () => closeServer(server) };
  * });
  */
-export function describeConformance(name: string, setup: () => Promise<ConformanceTarget>): void {
+export function describeConformance(
+  name: string,
+  setup: () => Promise<ConformanceTarget>,
+  options: ConformanceOptions = {},
+): void {
   describe(`conformance: ${name}`, () => {
     let target: ConformanceTarget;
     const get = (path: string, init: RequestInit = {}) =>
@@ -47,6 +62,8 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
       const res = await get("/hello");
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+      // The CGI header block's Status line is for the front server, never a client header.
+      expect(res.headers.has("status")).toBe(false);
       expect(await res.text()).toBe("Hello, world!\n");
     });
 
@@ -101,6 +118,7 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
     it.each([404, 418, 503])("sends status %i", async (code) => {
       const res = await get(`/status/${code}`);
       expect(res.status).toBe(code);
+      expect(res.headers.has("status")).toBe(false);
       await res.arrayBuffer();
     });
 
@@ -135,6 +153,11 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
       expect(await res.text()).toBe([0, 1, 2, 3, 4].map((i) => `chunk ${i}\n`).join(""));
     });
 
+    if (options.timing) {
+      it("passes each streamed chunk on as the application yields it", () =>
+        expectDripStreamed(target.baseUrl));
+    }
+
     it("supports the legacy write() path", async () => {
       expect(await (await get("/write")).text()).toBe("written,returned\n");
     });
@@ -158,6 +181,11 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
       expect((await res.arrayBuffer()).byteLength).toBe(0);
+    });
+
+    it("answers a request that writes to wsgi.errors, and keeps serving", async () => {
+      expect(await (await get("/errors-stream")).text()).toBe("logged\n");
+      expect((await get("/hello")).status).toBe(200);
     });
 
     it("answers 500 for a bad header and never sends it", async () => {

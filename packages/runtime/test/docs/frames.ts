@@ -51,21 +51,23 @@ export function startNginxSnippet(
 
 /**
  * Starts Apache with a docs snippet (a `<VirtualHost *:80>`) as its site, loading the modules
- * its `# a2enmod ...` line names plus what Debian enables by default for such a site.
+ * its `# a2enmod ...` line names plus what Debian enables by default for such a site. `site`
+ * may depend on the server's temp dir (for log and shared-memory files).
  *
  * @example
  * const apache = await startApacheSnippet(snippet("ajp-apache", { "8009": String(port) }));
  */
-export function startApacheSnippet(site: string): Promise<FrontServer> {
-  const enabled = /^# a2enmod (.+)$/m.exec(site)?.[1]?.split(/\s+/) ?? [];
-  const modules = ["mpm_prefork", "authz_core", ...enabled];
+export function startApacheSnippet(site: string | ((dir: string) => string)): Promise<FrontServer> {
   return launchFrontServer({
     name: "docs-apache",
     logFiles: ["error.log"],
     async prepare(port, dir) {
+      const text = typeof site === "string" ? site : site(dir);
+      const enabled = /^# a2enmod (.+)$/m.exec(text)?.[1]?.split(/\s+/) ?? [];
+      const modules = ["mpm_prefork", "authz_core", ...enabled];
       await mkdir(`${dir}/www`, { recursive: true });
       const preamble = apachePreamble({ port, dir, modules, maxRequestWorkers: 32 });
-      const conf = `${preamble}\n${onPort(site, port)}\n`;
+      const conf = `${preamble}\n${onPort(text, port)}\n`;
       await writeFile(`${dir}/httpd.conf`, conf);
       return { command: "apache2", args: ["-d", dir, "-f", `${dir}/httpd.conf`, "-DFOREGROUND"] };
     },

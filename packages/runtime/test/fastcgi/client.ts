@@ -142,7 +142,8 @@ export function resultOf(records: Received[], id: number): FcgiResult {
     stderr,
     appStatus: end ? end.content.readUInt32BE(0) : -1,
     protocolStatus: end ? end.content[4]! : -1,
-    status: Number((headers.status ?? "0").slice(0, 3)),
+    // CGI: a header block without Status means 200.
+    status: split < 0 ? 0 : Number((headers.status ?? "200").slice(0, 3)),
     headers,
     body: split < 0 ? Buffer.alloc(0) : stdout.subarray(split + 4),
   };

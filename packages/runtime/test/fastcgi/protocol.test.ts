@@ -87,7 +87,7 @@ describe("FastCGI responder", () => {
     client.write(FcgiClient.requestBytes(1, { REQUEST_METHOD: "GET", QUERY_STRING: "x=1" }));
     const result = await client.result(1);
     expect(result.stdout.toString()).toBe(
-      "Status: 200 OK\r\nContent-Type: text/plain\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\nhello GET x=1",
+      "Content-Type: text/plain\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\nhello GET x=1",
     );
     expect([result.appStatus, result.protocolStatus]).toEqual([0, ProtocolStatus.RequestComplete]);
     await client.closed; // FCGI_KEEP_CONN was off
@@ -223,6 +223,23 @@ describe("FastCGI responder", () => {
     const result = await fcgiRequest(server.address, { PATH_INFO: "/stderr" });
     expect(result.stderr).toBe("something odd\n");
     expect(result.body.toString()).toBe("ok");
+  });
+
+  it("keeps wsgi.errors in its own log with errors: local, for peers that mishandle FCGI_STDERR", async () => {
+    const local: string[] = [];
+    const quiet = await startServer(app, {
+      protocol: fastcgi({ errors: "local" }),
+      listen: "127.0.0.1:0",
+      log: (text) => local.push(text),
+    });
+    try {
+      const result = await fcgiRequest(quiet.address, { PATH_INFO: "/stderr" });
+      expect(result.stderr).toBe("");
+      expect(result.body.toString()).toBe("ok");
+      expect(local.join("")).toContain("something odd\n");
+    } finally {
+      await quiet.close(1000);
+    }
   });
 
   it("reads the body and answers 413 over the limit without calling the app", async () => {

@@ -49,7 +49,7 @@ describe("FastCGI with libfcgi's cgi-fcgi client", () => {
         params: { REQUEST_METHOD: "GET", SCRIPT_NAME: "/app", PATH_INFO: "/hello" },
       });
       expect(hello.exitCode).toBe(0);
-      expect(hello.stdout.toString()).toMatch(/^Status: 200 OK\r\n/);
+      expect(hello.stdout.toString()).toMatch(/^Content-Type: text\/plain; charset=utf-8\r\n/);
       expect(hello.stdout.toString()).toContain("\r\n\r\nHello, world!\n");
       const body = Buffer.from("a=1&b=two\n");
       const echo = await runCgiFcgi({

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
+/** The kernel's TCP sockets: local and remote port, state (0A LISTEN, 01 ESTABLISHED), inode. */
+function tcpSockets(): Array<{ local: number; remote: number; state: string; inode: string }> {
+  const sockets = [];
   for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let text: string;
     try {
@@ -11,12 +12,33 @@ function listeningInodes(port: number): Set<string> {
     }
     for (const line of text.split("\n").slice(1)) {
       const fields = line.trim().split(/\s+/);
-      // local_address is HEXIP:HEXPORT; state 0A is LISTEN; field 9 is the socket inode.
-      const local = fields[1]?.split(":")[1];
-      if (local && parseInt(local, 16) === port && fields[3] === "0A") inodes.add(fields[9]!);
+      // local_address and rem_address are HEXIP:HEXPORT; field 9 is the socket inode.
+      if (fields.length < 10) continue;
+      sockets.push({
+        local: parseInt(fields[1]!.split(":")[1]!, 16),
+        remote: parseInt(fields[2]!.split(":")[1]!, 16),
+        state: fields[3]!,
+        inode: fields[9]!,
+      });
     }
   }
-  return inodes;
+  return sockets;
+}
+
+function listeningInodes(port: number): Set<string> {
+  const listening = tcpSockets().filter((s) => s.local === port && s.state === "0A");
+  return new Set(listening.map((s) => s.inode));
+}
+
+/**
+ * How many established TCP connections on this machine lead to `port`: how many connections
+ * a front server holds open to a backend listening there.
+ *
+ * @example
+ * connectionsTo(9000); // 2: HAProxy multiplexes eight requests over two connections
+ */
+export function connectionsTo(port: number): number {
+  return tcpSockets().filter((s) => s.remote === port && s.state === "01").length;
 }
 
 function groupPids(pgid: number): string[] {

@@ -1,6 +1,6 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /**
  * A fresh directory under the system temp dir, world-traversable (mode 0755) because Apache
@@ -24,4 +24,17 @@ export async function makeTempDir(label: string): Promise<string> {
  */
 export async function removeTempDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Writes `text` to `file` with permission bits `mode`, making its folders first.
+ *
+ * @example
+ * await putFile(join(dir, "cgi-bin/env.sh"), "#!/bin/sh\nenv\n", 0o755);
+ */
+export async function putFile(file: string, text: string, mode = 0o644): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+  // Not writeFile's mode, which the umask masks and an existing file ignores.
+  await chmod(file, mode);
 }
