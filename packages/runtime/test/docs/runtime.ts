@@ -7,6 +7,7 @@ import {
   makeTempDir,
   NotListeningError,
   removeTempDir,
+  sharedNode,
   startProcess,
   waitForListening,
   type Address,
