@@ -169,4 +169,52 @@ describe("cgi2wsgi serve", () => {
     );
     rmSync(empty, { recursive: true });
   });
+
+  it("takes the operation options: --timeout, --access-log -, --status-path, --ping-path", async () => {
+    writeFileSync(
+      join(dir, "cgi-bin", "hang.mjs"),
+      "export const application = () => new Promise(() => {});\n",
+    );
+    const { child, url } = await startServe([
+      dir,
+      "--listen",
+      "127.0.0.1:0",
+      "--timeout",
+      "300ms",
+      "--access-log",
+      "-",
+      "--access-log-format",
+      "json",
+      "--status-path",
+      "/status",
+      "--ping-path",
+      "/ping",
+    ]);
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => (out += chunk));
+    try {
+      const started = Date.now();
+      expect((await fetch(`${url}/cgi-bin/hang.mjs`)).status).toBe(504);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(await (await fetch(`${url}/ping`)).text()).toBe("pong\n");
+      const status = (await (await fetch(`${url}/status`)).json()) as {
+        requests: Record<string, number>;
+      };
+      expect(status.requests["5xx"]).toBe(1);
+      const scraped = await (await fetch(`${url}/status?prometheus`)).text();
+      expect(scraped).toMatch(/^cgi2wsgi_requests_total\{class="5xx"\} 1$/m);
+      expect(JSON.parse(out.split("\n")[0]!)).toMatchObject({
+        uri: "/cgi-bin/hang.mjs",
+        status: 504,
+      });
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(join(dir, "cgi-bin", "hang.mjs"));
+    }
+    const bad = spawnSync(process.execPath, [...bin, "serve", dir, "--timeout", "soon"], {
+      cwd: root,
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.toString()).toContain("--timeout must be a duration such as 30s");
+  });
 });

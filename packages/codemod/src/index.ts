@@ -39,8 +39,16 @@ export type {
   ResolvedRequest,
   VerifyReport,
 } from "./equivalence/index.js";
-export { detectCgiUsage, mayContainCgiUsage, RULES, ruleInfo } from "./detect/index.js";
+export {
+  detectCgiUsage,
+  isNodeScriptFile,
+  isNodeShebang,
+  mayContainCgiUsage,
+  RULES,
+  ruleInfo,
+} from "./detect/index.js";
 export type { DetectOptions, Finding, RuleId, RuleInfo } from "./detect/index.js";
+export { localModuleGraph } from "./migrate/helper.js";
 export { migrateSource } from "./migrate/migrate-source.js";
 export type { Diagnostic, MigrateOptions, MigrateResult } from "./migrate/migrate-source.js";
 export { SourceSyntaxError } from "./migrate/parse.js";

@@ -167,4 +167,9 @@ export interface ResponseSink {
   abort(reason?: unknown): void;
   /** Aborted when the client goes away; the response machinery then stops and calls `close()`. */
   readonly signal?: AbortSignal;
+  /**
+   * Instead of `signal`, for sinks that make theirs only on demand: calls `listener` once,
+   * when the client goes away.
+   */
+  onGone?(listener: () => void): void;
 }

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Message, type Plugin } from "esbuild";
@@ -62,7 +63,7 @@ export async function writeLauncher(
       sourcefile: "launcher.js",
       loader: "ts",
     },
-    plugins: [deferred(SERVER_ENTRY, server), runtimeAlias()],
+    plugins: [deferred(SERVER_ENTRY, server), runtimeAlias(), scriptNames(source)],
   });
   const node = options.node ?? process.execPath;
   const head =
@@ -124,6 +125,22 @@ function deferred(path: string, code: string): Plugin {
             `export const serve = m.exports.serve;\n` +
             `export const protocolByName = m.exports.protocolByName;\n`,
         };
+      });
+    },
+  };
+}
+
+/**
+ * A migrated CGI script keeps its name (`index.cgi`, `form.njs`, an extensionless `guestbook`),
+ * which esbuild has no loader for: it is CommonJS JavaScript, as node's require() takes it.
+ */
+function scriptNames(source: string): Plugin {
+  return {
+    name: "cgi2wsgi-script-names",
+    setup(b) {
+      b.onLoad({ filter: /.*/ }, async (args) => {
+        if (args.path !== source || /\.[cm]?[jt]s$/.test(args.path)) return undefined;
+        return { loader: "js", contents: await readFile(args.path, "utf8") };
       });
     },
   };

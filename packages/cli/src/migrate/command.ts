@@ -58,6 +58,17 @@ export async function migrateCommand(argv: string[], io: CliIo): Promise<number>
   // A previous run's out dir inside the input is output, not input.
   const allFiles = collected.files.filter((file) => !outDir || isOutside(outDir, file));
   const files = allFiles.filter(isSourceFile);
+  // The local modules the scripts load come along: a helper's process and console must
+  // become the request's for the scripts that call it to answer as they did.
+  const { localModuleGraph } = await import("@cgi2wsgi/codemod");
+  for (const helper of localModuleGraph(files)) {
+    if (!outDir || !isOutside(base, helper)) files.push(helper);
+    else
+      io.stderr(
+        `cgi2wsgi: ${displayPath(helper, io.cwd)} is loaded by the scripts but lies outside the input, so --out-dir cannot hold it: migrate its folder too (give the common parent), or the scripts see the server's process through it\n`,
+      );
+  }
+  files.sort();
   const inPlace = !dryRun && !outDir;
   const originalsInGit = inPlace && !values["allow-dirty"] && (await refuseDirty(io.cwd, files));
 

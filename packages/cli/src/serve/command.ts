@@ -16,6 +16,7 @@ import {
   type OptionSpec,
 } from "../shared/options.js";
 import { loadServeTarget, ServeTargetError } from "./load-target.js";
+import { operationOptions, operationSettings } from "./operation-options.js";
 import { shadowFromOptions } from "./shadow.js";
 
 /** Streams the command writes to, so tests and the CLI share one code path. */
@@ -72,6 +73,7 @@ export const serveOptions = {
     description:
       "answer a directory's / with an index of what it serves (HTML; plain text for Accept: text/plain)",
   },
+  ...operationOptions,
   ...SHADOW_OPTIONS,
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const satisfies Record<string, OptionSpec>;
@@ -165,6 +167,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
       maxBody,
       maxConcurrency: numberOption(values["max-concurrency"], "--max-concurrency"),
       debug: values.debug,
+      ...operationSettings(values, positionals[0]!),
       log: io.stderr,
       onListening(address, workers) {
         const shown =
@@ -192,7 +195,9 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ERR_UNKNOWN_PROTOCOL") throw new UsageError((error as Error).message);
+    if (code === "ERR_UNKNOWN_PROTOCOL" || code === "ERR_PRIVILEGES") {
+      throw new UsageError((error as Error).message);
+    }
     if (code === "EADDRINUSE" || code === "EACCES" || code === "ERR_LISTEN_ADDRESS") {
       throw new UsageError(
         `cannot listen on ${listen ?? "the inherited socket"}: ${(error as Error).message}; choose another with --listen HOST:PORT or $PORT`,

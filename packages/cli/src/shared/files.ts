@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { isNodeScriptFile } from "@cgi2wsgi/codemod/detect";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { isIgnored, loadGitignore, type IgnoreFile } from "./gitignore.js";
 import { globToRegExp, isGlob } from "./glob.js";
@@ -20,14 +21,13 @@ export interface CollectOptions {
   allFiles?: boolean;
 }
 
-const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|cgi)$/;
 const NEVER_ENTER = new Set(["node_modules", ".git"]);
 
 /**
  * Expands command-line paths into the source files to check: files as given, directories
  * walked, globs matched. Walking skips node_modules, .git and what .gitignore files (those
- * of the directory's repository above it included) ignore; it keeps JavaScript and
- * TypeScript sources, `.cgi` files and extensionless files with a node shebang.
+ * of the directory's repository above it included) ignore; it keeps the files
+ * {@link isSourceFile} takes for Node CGI scripts.
  *
  * @example
  * const { files, unmatched } = collectFiles(["cgi-bin", "lib/*.js"], { cwd: process.cwd() });
@@ -101,31 +101,15 @@ export function collectFiles(paths: string[], options: CollectOptions): Collecte
 }
 
 /**
- * Whether a file is one {@link collectFiles} checks: a JavaScript or TypeScript source, a
- * `.cgi` file, or an extensionless file with a node shebang.
+ * Whether a file is one {@link collectFiles} checks: a Node CGI script candidate as the
+ * codemod finds them (JavaScript and TypeScript sources, `.njs`, `.jsx`, `.cgi` files not
+ * run by another interpreter, any file with a node shebang).
  *
  * @example
  * isSourceFile("/repo/cgi-bin/form.cjs"); // true
  */
 export function isSourceFile(path: string): boolean {
-  if (SOURCE_FILE.test(path)) return true;
-  if (/\.[^/\\]*$/.test(path.slice(path.lastIndexOf(sep) + 1))) return false;
-  return hasNodeShebang(path);
-}
-
-function hasNodeShebang(path: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    const head = Buffer.alloc(128);
-    const length = readSync(fd, head, 0, head.length, 0);
-    const firstLine = head.subarray(0, length).toString("latin1").split("\n", 1)[0]!;
-    return /^#!.*\bnode\b/.test(firstLine);
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  return isNodeScriptFile(path);
 }
 
 // The .gitignore files that apply below `dir`: its own and its ancestors' up to the

@@ -1,4 +1,4 @@
-// A helper module that reads the environment when called: flagged, not wrapped.
+// A helper module that reads the environment when called: its process becomes the request's.
 function clientIp() {
   return process.env.REMOTE_ADDR || "unknown";
 }

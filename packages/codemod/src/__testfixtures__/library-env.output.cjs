@@ -1,6 +1,7 @@
-// A helper module that reads the environment when called: flagged, not wrapped.
+// A helper module that reads the environment when called: its process becomes the request's.
+const { requestProcess: process } = require("@cgi2wsgi/runtime");
+
 function clientIp() {
-  // TODO(cgi2wsgi): this module reads process.env when called: under the gateway that is the server's process, not the request. Take environ (or cgiEnv(environ)) as a parameter from the application instead.
   return process.env.REMOTE_ADDR || "unknown";
 }
 

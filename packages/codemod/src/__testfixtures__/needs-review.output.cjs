@@ -16,9 +16,7 @@ exports.application = function application(environ, start_response) {
     process.on("SIGTERM", function () {
       console.error("stopping");
     });
-    // TODO(cgi2wsgi): process.cwd() was the script's own folder under CGI; it is now the script's folder spelled out: check that paths built from it still point where they did.
     var root = __dirname;
-    // TODO(cgi2wsgi): "motd.txt" was relative to the script's folder, the working directory a CGI server gives a script; it is now spelled out, as the server's working directory differs: check it is the file meant.
     var motd = fs.readFileSync(__dirname + "/motd.txt", "utf8");
     var revision = execSync("git rev-parse HEAD", { env: { ...process.env, ...cgiEnv(environ) } })
       .toString()

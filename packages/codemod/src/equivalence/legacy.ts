@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { CgiOutputError, parseCgiResponse } from "@cgi2wsgi/runtime";
 import { resolveRequest } from "./case-request.js";
+import { isNodeShebang } from "../detect/discover.js";
 import { cgiEnvironment } from "./cgi-environment.js";
 import { deliver } from "./deliver.js";
 import type { CaseRequest, CaseResponse, MountOptions } from "./types.js";
@@ -69,7 +70,10 @@ function gatewayAnswer(status: string, reason: string, exit: Exit): CaseResponse
 // pair instead (fs.readFileSync("/dev/stdin") fails on it with ENXIO) and a file never emits
 // 'close' on process.stdin, so a shell feeds the body through a real pipe, then execs the
 // script (via env, to drop the PWD the shell would add to a CGI environment).
-const FEED = 'cat -- "$1" | exec env -u PWD "$2"';
+// The rest of the arguments are the command: the script itself, or Node and the script when
+// its shebang names a Node this machine does not have (`#!C:/Program Files/nodejs/node.exe`),
+// as a CGI server's interpreter mapping (Apache's ScriptInterpreterSource, IIS) would run it.
+const FEED = 'body=$1; shift; cat -- "$body" | exec env -u PWD "$@"';
 
 async function spawnScript(
   file: string,
@@ -87,6 +91,22 @@ async function spawnScript(
   }
 }
 
+/** A script whose shebang runs Node from a path that does not exist here. */
+function foreignNode(file: string): boolean {
+  let head: string;
+  try {
+    head = readFileSync(file, "latin1").slice(0, 256).split(/\r?\n/, 1)[0]!;
+  } catch {
+    return false;
+  }
+  if (!isNodeShebang(head)) return false;
+  const interpreter = head
+    .slice(2)
+    .trim()
+    .replace(/\s+-.*$/, "");
+  return !interpreter.startsWith("/") || !existsSync(interpreter.split(/\s+/)[0]!);
+}
+
 function runProcess(
   file: string,
   env: Record<string, string>,
@@ -94,7 +114,8 @@ function runProcess(
   timeoutMs: number,
 ): Promise<Exit> {
   return new Promise((done, fail) => {
-    const child = spawn("/bin/sh", ["-c", FEED, "cgi2wsgi-legacy", bodyFile, file], {
+    const command = foreignNode(file) ? [process.execPath, file] : [file];
+    const child = spawn("/bin/sh", ["-c", FEED, "cgi2wsgi-legacy", bodyFile, ...command], {
       cwd: dirname(file),
       env,
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,35 +1,9 @@
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { errorPage, request, type Application } from "@cgi2wsgi/runtime";
+import { errorPage, loadApplication, request, type Application } from "@cgi2wsgi/runtime";
 import { resolveRequest } from "./case-request.js";
 import type { CaseRequest, CaseResponse, MountOptions } from "./types.js";
 
-/** The module has no application to call. */
-export class NoApplicationError extends Error {
-  readonly code = "ERR_NO_APPLICATION";
-
-  constructor(modulePath: string) {
-    super(
-      `${modulePath} exports no application; export a function named "application" (or a default export)`,
-    );
-    this.name = "NoApplicationError";
-  }
-}
-
-/**
- * Imports a module and returns its application: the `application` export (ESM or
- * CommonJS `exports.application`), else a default export that is a function.
- *
- * @example
- * const app = await loadApplication("out/cgi-bin/form.cjs");
- */
-export async function loadApplication(modulePath: string): Promise<Application> {
-  const mod = (await import(pathToFileURL(resolve(modulePath)).href)) as Record<string, unknown>;
-  const fallback = mod.default as Record<string, unknown> | undefined;
-  const candidate = mod.application ?? fallback?.application ?? fallback;
-  if (typeof candidate !== "function") throw new NoApplicationError(modulePath);
-  return candidate as Application;
-}
+// The harness loads a migrated module exactly as `serve` does, whatever its file name.
+export { loadApplication, NoApplicationError } from "@cgi2wsgi/runtime";
 
 /**
  * Calls a migrated application in-process through the runtime's test client, mounted where

@@ -73,7 +73,7 @@ export function assemble(ctx: MigrateContext, options: WrapOptions): string {
     const segment = editor.slice(at, end);
     // `export {}` only made a TypeScript script a module; the application export does that now.
     if (isEmptyExport(statement)) imports.push(editor.slice(at, statement.start!));
-    else if (isImport(statement)) imports.push(segment);
+    else if (isImport(statement) && !ctx.perRequest.has(statement.start!)) imports.push(segment);
     else if (isTypeOnly(statement)) types.push(segment);
     else moved += segment;
     at = end;
@@ -115,13 +115,18 @@ function wrapper(ctx: MigrateContext, options: WrapOptions, body: string): strin
   const callback = `${ctx.topLevelAwait ? "async " : ""}(${param}) =>`;
   const ioLine = typedExit && pattern ? `const ${pattern} = ${ioVar};\n` : "";
   const globalLine = ctx.globalName ? `const ${ctx.globalName} = Object.create(globalThis);\n` : "";
-  const envLine = `${ioLine}${ctx.envDeclared ? `const ${ctx.envName} = cgiEnv(environ);\n` : ""}${globalLine}`;
+  const implicit = ctx.implicitGlobals.length ? `var ${ctx.implicitGlobals.join(", ")};\n` : "";
+  const envLine = `${implicit}${ioLine}${ctx.envDeclared ? `const ${ctx.envName} = cgiEnv(environ);\n` : ""}${globalLine}`;
   if (options.plainReturn !== undefined) {
     const plain = `${envLine}${options.plainBefore ?? ""}${body}\n${options.plainReturn}`;
     if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${plain}\n}`;
     return `exports.application = function application(${params}) {\n${plain}\n};`;
   }
-  const nph = options.nph ? "{ nph: true }, " : "";
+  const settings = [
+    options.nph && "nph: true",
+    ctx.scriptDir && `dir: ${ctx.esm ? "import.meta.dirname" : "__dirname"}`,
+  ].filter(Boolean);
+  const nph = settings.length ? `{ ${settings.join(", ")} }, ` : "";
   const call = `return cgiProcess(environ, start_response, ${nph}${callback} {\n${envLine}${body}\n});`;
   if (ctx.esm || ctx.typescript) return `export function application(${params}) {\n${call}\n}`;
   return `exports.application = function application(${params}) {\n${call}\n};`;

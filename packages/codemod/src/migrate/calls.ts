@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import type { CallExpression, Expression, Node } from "@babel/types";
 import { review, text, type MigrateContext } from "./context.js";
+import { checkHelper } from "./helper.js";
+import { rewriteFdCall } from "./fd-io.js";
+import { anchorPaths } from "./paths.js";
+import { calledName } from "./walk.js";
 import { dirnameExpression, processMember } from "./process-refs.js";
 
 const FS_PATH_CALLS = new Set([
@@ -65,6 +67,23 @@ function passRequestEnv(ctx: MigrateContext, call: CallExpression, name: string)
 
 const FUNCTION_ARGS = new Set(["FunctionExpression", "ArrowFunctionExpression", "Identifier"]);
 
+/**
+ * `var store = require("../lib/store.js")` at the top of a CommonJS script becomes
+ * `freshRequire(require, "../lib/store.js")` in the application body: the helper is loaded
+ * afresh for each request, as each CGI process loaded it. Returns whether it could.
+ */
+function loadFresh(ctx: MigrateContext, node: Node, ancestors: readonly Node[]): boolean {
+  if (ctx.esm || ctx.typescript || node.type !== "CallExpression") return false;
+  const statement = ancestors[1];
+  if (ancestors.length < 3 || statement?.type !== "VariableDeclaration") return false;
+  if (!ancestors.slice(3).every((a) => a.type === "MemberExpression")) return false;
+  const arg = node.arguments[0]!;
+  ctx.editor.replace(node.start!, arg.start!, "freshRequire(require, ");
+  ctx.runtimeImports.add("freshRequire");
+  ctx.perRequest.add(statement.start!);
+  return true;
+}
+
 const FD_CALLS = new Set(["readSync", "read", "fstatSync", "fstat"]);
 
 /**
@@ -82,20 +101,6 @@ function readSyncReplacement(ctx: MigrateContext, call: CallExpression): string 
   const size = length ? src(length) : `${src(buffer)}.length`;
   const at = offset ? `, ${src(offset)}` : "";
   return `environ["wsgi.input"].read(${size}).copy(${src(buffer)}${at})`;
-}
-
-/** The called function's name: `f(...)` or `x.f(...)`. */
-function calleeName(call: CallExpression): string | undefined {
-  const callee = call.callee;
-  if (callee.type === "Identifier") return callee.name;
-  if (
-    callee.type === "MemberExpression" &&
-    !callee.computed &&
-    callee.property.type === "Identifier"
-  ) {
-    return callee.property.name;
-  }
-  return undefined;
 }
 
 function isStdinPath(node: Node | undefined): boolean {
@@ -124,7 +129,7 @@ export function rewriteCall(
   call: CallExpression,
   ancestors: readonly Node[],
 ): boolean {
-  const name = calleeName(call);
+  const name = calledName(call);
   const first = call.arguments[0];
   if (name === "readFileSync" && isStdinPath(first)) {
     const encoding = encodingOf(ctx, call.arguments[1]);
@@ -139,6 +144,7 @@ export function rewriteCall(
       return false;
     }
   }
+  if (rewriteFdCall(ctx, call, ancestors)) return true;
   if (name && (FS_PATH_CALLS.has(name) || FD_CALLS.has(name)) && isStdinPath(first)) {
     review(
       ctx,
@@ -149,27 +155,8 @@ export function rewriteCall(
     );
     return true;
   }
-  if (
-    name &&
-    FS_PATH_CALLS.has(name) &&
-    first?.type === "StringLiteral" &&
-    isRelative(first.value)
-  ) {
-    const rest = first.value.replace(/^\.\//, "");
-    ctx.editor.replace(
-      first.start!,
-      first.end!,
-      `${dirnameExpression(ctx)} + ${JSON.stringify(`/${rest}`)}`,
-    );
-    review(
-      ctx,
-      first,
-      ancestors,
-      "relative-path",
-      `"${first.value}" was relative to the script's folder, the working directory a CGI server gives a script; it is now spelled out, as the server's working directory differs: check it is the file meant.`,
-    );
-    return true;
-  }
+  // Paths resolved against the script's folder, as the CGI server's working directory was.
+  anchorPaths(ctx, call);
   if (name && CHILD_CALLS.has(name) && ctx.childProcess) passRequestEnv(ctx, call, name);
   if (name === "require" && call.callee.type === "Identifier" && first?.type === "StringLiteral") {
     checkModule(ctx, first.value, call, ancestors);
@@ -201,8 +188,10 @@ function isRelative(path: string): boolean {
 
 /**
  * Flags a module the script loads when it cannot be proven to behave per request: child
- * processes (they inherit the server's environment) and local helper modules that read
- * `process` or keep module-level state (they run in the server process, loaded once).
+ * processes (they inherit the server's environment) and local helper modules (and theirs)
+ * that run code when loaded, keep module-level state, or cannot be read. A helper's reads
+ * of `process` and `console` when called are not flagged: migrate binds them to the
+ * request (see migrateHelper).
  *
  * @example
  * checkModule(ctx, "../lib/info.cjs", node, ancestors);
@@ -225,8 +214,12 @@ export function checkModule(
     return;
   }
   if (!specifier.startsWith(".") && !specifier.startsWith("/")) return;
-  const helper = readHelper(ctx.filename, specifier);
-  if (helper === undefined) {
+  const helper = checkHelper(ctx.filename, specifier);
+  // Its relative paths resolve against the request's process.cwd(): tell cgiProcess the folder.
+  if (helper.relativePaths) ctx.scriptDir = true;
+  // Its facades find the request only inside cgiProcess: no plain start_response form then.
+  if (helper.request || helper.unreadable) ctx.callsHelpers = true;
+  if (helper.unreadable) {
     review(
       ctx,
       node,
@@ -234,45 +227,14 @@ export function checkModule(
       "helper-module",
       `${specifier} could not be read to check it: if it reads process.env or writes to process.stdout, it now sees the server's process, not this request.`,
     );
-  } else if (
-    /\bprocess\s*\.\s*(env|stdout|stdin|exit|exitCode)\b|\bconsole\s*\.\s*(log|info|debug|dir|table)\b/.test(
-      helper,
-    )
-  ) {
-    review(
-      ctx,
-      node,
-      ancestors,
-      "helper-module",
-      `${specifier} uses process.env/stdout/stdin/exit or prints with console when called: under the gateway that is the server's process, not this request. Pass environ (or cgiEnv(environ)) to it and migrate it too.`,
-    );
-  } else if (MODULE_STATE.test(helper)) {
-    review(
-      ctx,
-      node,
-      ancestors,
-      "helper-module-state",
-      `${specifier} keeps state at module level (a top-level let/var, or a top-level array, object, Map or Set): it is loaded once by the server and now lives across requests, where under CGI it started fresh each time. Move that state into a function the script calls per request.`,
-    );
   }
-}
-
-// Top-level (column 0) mutable bindings and containers in a helper: lasting state once the
-// helper is loaded by a long-lived server. A heuristic, so it only ever adds a review.
-const MODULE_STATE =
-  /^(?:export\s+)?(?:let|var)\s|^(?:export\s+)?const\s+[\w$]+\s*=\s*(?:\[|\{|new\s+(?:Map|Set|WeakMap|Array)\b)/m;
-
-const EXTENSIONS = ["", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", "/index.js", "/index.ts"];
-
-function readHelper(filename: string, specifier: string): string | undefined {
-  const base = resolve(dirname(filename), specifier);
-  for (const extension of EXTENSIONS) {
-    const candidate = base + extension;
-    try {
-      if (existsSync(candidate)) return readFileSync(candidate, "utf8");
-    } catch {
-      // A directory or an unreadable file: try the next candidate.
-    }
+  if (
+    helper.problems.length > 0 &&
+    helper.problems.every((p) => p.fresh) &&
+    loadFresh(ctx, node, ancestors)
+  )
+    return;
+  for (const problem of helper.problems) {
+    review(ctx, node, ancestors, problem.rule, problem.message);
   }
-  return undefined;
 }

@@ -46,7 +46,17 @@ export interface MigrateContext {
   /** The script loads child_process: its spawn/exec calls get the request's environment. */
   childProcess: boolean;
   /** Runtime exports the output imports. */
-  readonly runtimeImports: Set<"cgiProcess" | "cgiEnv">;
+  readonly runtimeImports: Set<
+    "cgiProcess" | "cgiEnv" | "cgiPath" | "cgiRead" | "requestProcess" | "freshRequire"
+  >;
+  /** Top-level require statements (by start) that load per request: they stay in the body. */
+  readonly perRequest: Set<number>;
+  /** A local helper reads the request through the facades: the body runs in cgiProcess. */
+  callsHelpers: boolean;
+  /** A helper resolves paths against process.cwd(): cgiProcess gets `dir: <script folder>`. */
+  scriptDir: boolean;
+  /** Names the sloppy script assigns undeclared: the body declares them, one per request. */
+  implicitGlobals: string[];
   /** The script body awaits at its top level. */
   topLevelAwait: boolean;
   /** TODO lines already inserted, by statement start, to avoid repeating one. */

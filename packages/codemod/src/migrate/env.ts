@@ -2,6 +2,7 @@ import type { MemberExpression, Node } from "@babel/types";
 import { TYPED_CGI_KEYS } from "@cgi2wsgi/runtime";
 import { metaStrength } from "../detect/meta-variables.js";
 import { review, type MigrateContext } from "./context.js";
+import { isFunctionNode } from "./walk.js";
 
 /** RFC 3875 meta-variables and the ones front servers add: the detector's own list. */
 const isMeta = (key: string): boolean => metaStrength(key) !== "none";
@@ -54,13 +55,7 @@ export function classifyEnv(node: MemberExpression, ancestors: readonly Node[]):
   return { ...base, keys: undefined };
 }
 
-const REPEATING = new Set([
-  "FunctionDeclaration",
-  "FunctionExpression",
-  "ArrowFunctionExpression",
-  "ObjectMethod",
-  "ClassMethod",
-  "ClassPrivateMethod",
+const LOOPS = new Set([
   "ForStatement",
   "ForInStatement",
   "ForOfStatement",
@@ -69,7 +64,7 @@ const REPEATING = new Set([
 ]);
 
 function repeats(node: Node): boolean {
-  return REPEATING.has(node.type);
+  return isFunctionNode(node) || LOOPS.has(node.type);
 }
 
 function staticKey(member: MemberExpression): string | undefined {

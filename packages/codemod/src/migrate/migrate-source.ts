@@ -1,12 +1,16 @@
 import { basename } from "node:path";
 import type { Options } from "prettier";
+import { isNodeShebang } from "../detect/discover.js";
 import { assemble } from "./assemble.js";
 import type { Diagnostic, IoName, MigrateContext } from "./context.js";
 import { SourceEditor } from "./editor.js";
 import { formatOutput } from "./format.js";
-import { isEsm } from "./module-kind.js";
+import { isEsm, loadedByRequire } from "./module-kind.js";
 import { candidates, declaredNames, freeName } from "./names.js";
 import { isTypeScript, parseSource, SourceSyntaxError } from "./parse.js";
+import { migrateHelper } from "./helper.js";
+import { implicitGlobals } from "./implicit-globals.js";
+import { flagEndlessLoops } from "./loops.js";
 import { flagLibrary, rewriteScript } from "./rewrite.js";
 import { mainGuard, unwrapMainGuard } from "./main-guard.js";
 import { assignsExports, moduleShape } from "./shape.js";
@@ -46,7 +50,15 @@ const IO_NAMES: IoName[] = [
   "onExit",
   "onUncaughtException",
 ];
-const RESERVED = ["environ", "start_response", "application", "cgiProcess", "cgiEnv"];
+const RESERVED = [
+  "environ",
+  "start_response",
+  "application",
+  "cgiProcess",
+  "cgiEnv",
+  "cgiPath",
+  "cgiRead",
+];
 
 /**
  * Rewrites a legacy CGI script into a module that exports `application(environ,
@@ -66,6 +78,9 @@ export async function migrateSource(code: string, options: MigrateOptions): Prom
     ast = parseSource(code, filename);
   } catch (error) {
     if (!(error instanceof SourceSyntaxError)) throw error;
+    // A .jsx file with real JSX, or a .cgi file without a node shebang that is no JavaScript,
+    // is not a script node could run as CGI: nothing to migrate there.
+    if (!mustParse(code, filename)) return { code, status: "unchanged", diagnostics: [] };
     return failed(code, "syntax-error", error.message, error.line, error.column);
   }
   try {
@@ -112,6 +127,10 @@ async function migrateParsed(
     childProcess: false,
     runtimeImports: new Set(["cgiProcess"]),
     topLevelAwait: false,
+    scriptDir: false,
+    callsHelpers: false,
+    perRequest: new Set(),
+    implicitGlobals: [],
     todos: new Map(),
   };
   // TypeScript narrows after a call to a `never` function only through explicitly typed
@@ -119,13 +138,21 @@ async function migrateParsed(
   if (ctx.typescript) ctx.ioNames.exit = `${freeName(["io", "cgiIo"], taken)}.exit`;
   const guard = mainGuard(ast.program.body);
   if (shape.exports && !guard) {
-    if (!flagLibrary(ctx)) return { code, status: "unchanged", diagnostics: [] };
-    const flagged = ctx.editor.slice(0, code.length);
-    return { code: flagged, status: "needs-review", diagnostics: ctx.diagnostics };
+    ctx.esm = isEsm(filename, shape, false);
+    const changed = migrateHelper(ctx, declared) ?? flagLibrary(ctx);
+    if (!changed) return { code, status: "unchanged", diagnostics: [] };
+    const status = ctx.diagnostics.length > 0 ? "needs-review" : "migrated";
+    return { code: ctx.editor.slice(0, code.length), status, diagnostics: ctx.diagnostics };
   }
   const clash = RESERVED.find((name) => declared.has(name));
+  // Known before the rewrite, which spells the script's folder (__dirname or import.meta.dirname).
+  ctx.esm = isEsm(filename, shape, false);
   if (!rewriteScript(ctx, declared)) return { code, status: "unchanged", diagnostics: [] };
   if (guard) unwrapMainGuard(ctx, guard, ast.program.body.filter(assignsExports));
+  flagEndlessLoops(ctx, ast.program);
+  // Declared in the body, they are the request's own, as they were the process's under CGI.
+  if (!ctx.typescript)
+    ctx.implicitGlobals = implicitGlobals(ast.program, declared).map((g) => g.name);
   if (clash) {
     return failed(
       code,
@@ -136,11 +163,26 @@ async function migrateParsed(
     );
   }
   ctx.esm = isEsm(filename, shape, ctx.topLevelAwait);
+  if (loadedByRequire(filename) && (shape.esmSyntax || ctx.topLevelAwait)) {
+    return failed(
+      code,
+      "module-syntax",
+      `${basename(filename)} uses import/export or top-level await, but node loads a file of this name only as CommonJS (require), so neither it nor its migrated module can be loaded: rename it to .mjs, or use require(), and run migrate again`,
+      1,
+      1,
+    );
+  }
   const nph = basename(filename).startsWith("nph-");
-  const plan = nph ? undefined : planStatic(ctx);
+  // Helpers reading the request through the runtime's facades find it only inside cgiProcess.
+  const facades =
+    ctx.callsHelpers ||
+    ctx.runtimeImports.has("requestProcess") ||
+    ctx.runtimeImports.has("freshRequire");
+  const plan = nph || facades ? undefined : planStatic(ctx);
   // Synchronous scripts that print their body from anywhere collect it instead (they need
   // `format` for the error they may log).
-  const collected = nph || plan || declared.has("format") ? undefined : planCollected(ctx);
+  const collected =
+    nph || facades || plan || declared.has("format") ? undefined : planCollected(ctx);
   let assembled;
   if (plan && !(plan.usesFormat && declared.has("format"))) {
     ctx.runtimeImports.delete("cgiProcess");
@@ -173,6 +215,11 @@ async function migrateParsed(
     status: ctx.diagnostics.length > 0 ? "needs-review" : "migrated",
     diagnostics: ctx.diagnostics,
   };
+}
+
+function mustParse(code: string, filename: string): boolean {
+  if (/\.jsx$/.test(filename)) return false;
+  return !filename.endsWith(".cgi") || isNodeShebang(code.split(/\r?\n/, 1)[0]!);
 }
 
 function failed(

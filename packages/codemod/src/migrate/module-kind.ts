@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { ModuleShape } from "./shape.js";
 
 /**
@@ -10,6 +10,7 @@ import type { ModuleShape } from "./shape.js";
  * isEsm("cgi-bin/prices.js", shape); // true inside a "type": "module" package
  */
 export function isEsm(filename: string, shape: ModuleShape, topLevelAwait: boolean): boolean {
+  if (loadedByRequire(filename)) return false;
   if (/\.m[jt]s$/.test(filename)) return true;
   if (/\.c[jt]s$/.test(filename)) return false;
   if (shape.esmSyntax || topLevelAwait) return true;
@@ -39,4 +40,17 @@ function typeOfDirectory(dir: string): string | undefined {
   }
   packageTypes.set(dir, type);
   return type;
+}
+
+/**
+ * Whether node loads a file of this name only with `require()`, as CommonJS: any extension
+ * but JavaScript's and TypeScript's (`index.cgi`, `form.njs`, `page.jsx`). An extensionless
+ * file follows its package's `type`, as a `.js` file does.
+ *
+ * @example
+ * loadedByRequire("cgi-bin/index.cgi"); // true
+ */
+export function loadedByRequire(filename: string): boolean {
+  const name = basename(filename);
+  return name.includes(".") && !/\.[cm]?[jt]s$/.test(name);
 }

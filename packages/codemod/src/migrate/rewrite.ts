@@ -2,19 +2,12 @@ import type { Node } from "@babel/types";
 import { checkModule, rewriteCall } from "./calls.js";
 import { review, type MigrateContext } from "./context.js";
 import { classifyEnv, rewriteEnv, type EnvUse } from "./env.js";
+import { flagEnvDumps } from "./env-dump.js";
 import { globalUse, rewriteGlobals, type GlobalUse } from "./globals.js";
 import { rewriteProcessPattern } from "./process-pattern.js";
 import { processMember, rewriteProcessMember } from "./process-refs.js";
-import { walk } from "./walk.js";
+import { isFunctionNode, isReference, walk } from "./walk.js";
 
-const FUNCTIONS = new Set([
-  "FunctionDeclaration",
-  "FunctionExpression",
-  "ArrowFunctionExpression",
-  "ObjectMethod",
-  "ClassMethod",
-  "ClassPrivateMethod",
-]);
 const CGI_MEMBERS = new Set(["env", "stdout", "stderr", "stdin", "exit", "exitCode"]);
 
 /**
@@ -68,12 +61,13 @@ export function rewriteScript(ctx: MigrateContext, declared: Set<string>): boole
         return;
       case "AwaitExpression":
       case "ForOfStatement":
-        if ((node.type === "AwaitExpression" || node.await) && !ancestors.some(isFunction)) {
+        if ((node.type === "AwaitExpression" || node.await) && !ancestors.some(isFunctionNode)) {
           ctx.topLevelAwait = true;
         }
         return;
     }
   });
+  flagEnvDumps(ctx, envUses);
   rewriteEnv(ctx, envUses);
   rewriteGlobals(ctx, globalUses, bareNames, declared);
   return usesCgi;
@@ -106,26 +100,12 @@ export function flagLibrary(ctx: MigrateContext): boolean {
   return found;
 }
 
-/** An identifier that reads a variable (not a property name, key or declaration). */
-function isReference(node: Node, ancestors: readonly Node[]): boolean {
-  const parent = ancestors.at(-1);
-  if (!parent) return false;
-  if (parent.type === "MemberExpression" && parent.property === node && !parent.computed)
-    return false;
-  if (parent.type === "ObjectProperty" && parent.key === node && !parent.computed) return false;
-  return !(parent.type === "VariableDeclarator" && parent.id === node);
-}
-
-function isFunction(node: Node): boolean {
-  return FUNCTIONS.has(node.type);
-}
-
 function isMemberObject(node: Node, ancestors: readonly Node[]): boolean {
   const parent = ancestors.at(-1);
   return parent?.type === "MemberExpression" && parent.object === node;
 }
 
-/** A `process` that is not `process.x`: destructured (rewritten) or passed on (flagged). */
+/** A `process` that is not `process.x`: destructured, or passed on (the request's facade). */
 function bareProcess(ctx: MigrateContext, node: Node, ancestors: readonly Node[]): boolean {
   const parent = ancestors.at(-1);
   if (!parent || isMemberObject(node, ancestors)) return false;
@@ -140,12 +120,9 @@ function bareProcess(ctx: MigrateContext, node: Node, ancestors: readonly Node[]
   ) {
     return true;
   }
-  review(
-    ctx,
-    node,
-    ancestors,
-    "process-object",
-    "the process object is passed on here: whatever reads its env, stdout or exit now sees the server's process, not this request.",
-  );
+  // Passed on whole (`cgi.init(process)`): the runtime's facade is this request's process
+  // wherever it goes (env, stdio, exit), as the real one was under CGI.
+  ctx.editor.replace(node.start!, node.end!, "requestProcess");
+  ctx.runtimeImports.add("requestProcess");
   return true;
 }

@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { isNodeScriptFile } from "../../src/detect/index.js";
 import { readCases, type CaseRequest } from "../../src/equivalence/index.js";
 
 /** Where the fixture corpus lives. */
 export const CORPUS_ROOT = resolve(import.meta.dirname, "../../../../test-fixtures");
 
-const SOURCE = /\.(c|m)?[jt]s$/;
 const EXPECTED = /\.expected\.(c|m)?[jt]s$/;
 
 /** One fixture folder of the corpus (see test-fixtures/README.md). */
@@ -44,7 +44,10 @@ export function loadCorpus(root = CORPUS_ROOT): Fixture[] {
     .map((name) => {
       const dir = join(root, name);
       const files = walk(dir).map((file) => relative(dir, file));
-      const sources = files.filter((file) => SOURCE.test(file) && !EXPECTED.test(file));
+      // Sources as migrate finds them: any Node script name (index.cgi, guestbook), not data.
+      const sources = files.filter(
+        (file) => !EXPECTED.test(file) && isNodeScriptFile(join(dir, file)),
+      );
       const scripts = sources.filter((file) => file.startsWith("cgi-bin/"));
       const expected = new Map<string, string>();
       for (const file of files.filter((f) => EXPECTED.test(f))) {

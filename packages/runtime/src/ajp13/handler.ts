@@ -11,6 +11,8 @@ import { DEFAULT_PACKET_SIZE, ServerCode } from "./constants.js";
 import { AjpProtocolError } from "./errors.js";
 import { decodeForwardRequest } from "./forward-request.js";
 import { AjpFramer } from "./framing.js";
+import { endUnlessRequestComes } from "../server/drain-grace.js";
+import { lateMessage, ReadClock } from "../server/read-clock.js";
 import { ajpRequestMeta } from "./meta.js";
 import {
   CPONG,
@@ -32,11 +34,6 @@ export interface AjpOptions {
    * 403, so nothing but the configured web server can forward requests.
    */
   secret?: string;
-  /**
-   * Milliseconds from FORWARD_REQUEST until the whole request body has arrived; a slower
-   * body gets a 408, so a stalled upload cannot hold a connection. Default: 60000.
-   */
-  readTimeout?: number;
 }
 
 type State = "idle" | "body" | "running" | "closed";
@@ -44,7 +41,6 @@ type State = "idle" | "body" | "running" | "closed";
 // After an early answer the connection is closed; the rest of the request is read and
 // dropped for a while so the web server sees the answer instead of a reset.
 const LINGER_MS = 5000;
-const DEFAULT_READ_TIMEOUT = 60_000;
 
 /**
  * Serves one AJP13 connection from a web server (Apache mod_proxy_ajp or mod_jk, lighttpd
@@ -68,6 +64,7 @@ export function handleAjpConnection(
   let state: State = "idle";
   let busy = false;
   let draining = false;
+  let received = false;
   let meta: CgiMeta = {};
   let collector: BodyCollector | undefined;
   let remaining = 0;
@@ -79,10 +76,15 @@ export function handleAjpConnection(
     socket.setTimeout(LINGER_MS, () => socket.destroy());
   };
 
-  let deadline: NodeJS.Timeout | undefined;
+  const clock = new ReadClock(context, (phase) => {
+    context.log(`cgi2wsgi ajp13: ${lateMessage(phase, context)}; answered 408\n`);
+    // A FORWARD_REQUEST still arriving cannot be answered in AJP: only a close ends it.
+    if (phase === "header") return void socket.destroy();
+    answer("408 Request Timeout", false);
+  });
 
   const release = (): void => {
-    clearTimeout(deadline);
+    clock.stop();
     collector?.dispose();
     collector = undefined;
     busy = false;
@@ -124,7 +126,12 @@ export function handleAjpConnection(
       log: context.log,
     });
     try {
-      await runApplication(context.app, environ, sink, { debug: context.debug });
+      await runApplication(context.app, environ, sink, {
+        debug: context.debug,
+        timeout: context.requestTimeout,
+        log: context.log,
+        observe: context.observe,
+      });
     } finally {
       release();
       context.requestFinished();
@@ -132,12 +139,13 @@ export function handleAjpConnection(
   };
 
   const dispatch = (): void => {
-    clearTimeout(deadline);
+    clock.stop();
     state = "running";
     if (!context.limiter.run(run)) answer("503 Service Unavailable", true);
   };
 
   const onForwardRequest = (payload: Buffer): void => {
+    clock.body();
     const request = decodeForwardRequest(payload);
     busy = true;
     meta = ajpRequestMeta(request, options.mount);
@@ -157,11 +165,6 @@ export function handleAjpConnection(
     if (remaining > collector.maxBody) return answer("413 Content Too Large", false);
     if (!pending) return dispatch();
     state = "body";
-    deadline = setTimeout(() => {
-      context.log("cgi2wsgi ajp13: the request body did not arrive in time; answered 408\n");
-      answer("408 Request Timeout", false);
-    }, options.readTimeout ?? DEFAULT_READ_TIMEOUT);
-    deadline.unref();
     // mod_proxy_ajp sends the first chunk of a body of known length unasked; a chunked one
     // waits to be asked.
     if (chunked) socket.write(encodeGetBodyChunk(chunkSize));
@@ -196,6 +199,7 @@ export function handleAjpConnection(
       );
     }
     const code = payload[0];
+    if (code !== ServerCode.ForwardRequest) clock.stop();
     if (code === ServerCode.CPing) return void socket.write(CPONG);
     // A SHUTDOWN from whoever can reach the port must not stop the server.
     if (code === ServerCode.Shutdown || code === ServerCode.Ping) return;
@@ -216,7 +220,9 @@ export function handleAjpConnection(
   const framer = new AjpFramer(onPacket, { packetSize });
 
   socket.on("data", (chunk: Buffer) => {
+    received = true;
     if (state === "closed") return;
+    if (state === "idle") clock.header();
     try {
       framer.execute(chunk);
     } catch (error) {
@@ -227,6 +233,9 @@ export function handleAjpConnection(
       socket.destroy();
     }
   });
+  // mod_proxy_ajp never half-closes: an end of stream means the web server is gone (its
+  // client gave up), so the connection goes now and a running application is stopped.
+  socket.on("end", () => socket.destroy());
   socket.on("close", () => {
     if (state !== "running") release();
     state = "closed";
@@ -235,12 +244,15 @@ export function handleAjpConnection(
   socket.on("error", () => {});
 
   return {
+    // A request still arriving has its own deadlines and may give way to a new connection.
     get busy() {
-      return busy;
+      return busy && state === "running";
     },
     drain() {
       draining = true;
-      if (!busy) close();
+      if (busy) return;
+      if (received) close();
+      else endUnlessRequestComes(socket, () => !busy && state === "idle");
     },
   };
 }

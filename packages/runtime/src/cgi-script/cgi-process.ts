@@ -2,6 +2,7 @@ import { Console } from "node:console";
 import type { Readable, Writable } from "node:stream";
 import type { Body, Environ, StartResponse } from "../types.js";
 import { ScriptExit, ScriptRun } from "./script-run.js";
+import { bindScope } from "./request-process.js";
 import { errorStream, inputStream, outputStream } from "./streams.js";
 import { scriptConsole } from "./script-console.js";
 import { track } from "./tracker.js";
@@ -38,6 +39,12 @@ export interface CgiProcessOptions {
    * Apache's `Timeout` and nginx's `fastcgi_read_timeout`); 0 for none.
    */
   timeoutMs?: number;
+  /**
+   * The script's folder, its working directory under CGI: what `process.cwd()` gives the
+   * helper modules it calls (through {@link requestProcess}), so their relative paths resolve
+   * as they did.
+   */
+  dir?: string;
 }
 
 /** The body of a migrated script. */
@@ -80,6 +87,7 @@ export function cgiProcess(
   const options = typeof optionsOrScript === "function" ? {} : optionsOrScript;
   const run = new ScriptRun(environ, start_response, options.nph ?? false);
   const io = createIo(run, environ);
+  bindScope(run, io, environ, options.dir);
   run.limit(options.timeoutMs ?? 60_000);
   const async = track(run, () => {
     try {

@@ -186,7 +186,8 @@ export class ScriptRun implements TrackedScript {
     const status = code ?? this.exitCode ?? 0;
     for (const listener of this.exitListeners.splice(0)) {
       try {
-        listener(status);
+        // In the script's context, so what the listener reaches (requestProcess) is this request.
+        within(this, () => listener(status));
       } catch (error) {
         if (!(error instanceof ScriptExit))
           this.environ["wsgi.errors"].write(`${inspect(error)}\n`);

@@ -239,6 +239,16 @@ export function within<T>(script: TrackedScript, fn: () => T): T {
 }
 
 /**
+ * The script whose code (or callback of it) is running now, if any.
+ *
+ * @example
+ * const script = currentScript();
+ */
+export function currentScript(): TrackedScript | undefined {
+  return current;
+}
+
+/**
  * Runs `fn` outside any script's context, so the work it schedules is the gateway's own.
  *
  * @example

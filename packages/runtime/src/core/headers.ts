@@ -3,7 +3,9 @@ import { ResponseContractError } from "./errors.js";
 
 const STATUS = /^[1-9]\d\d [^\x00-\x08\x0a-\x1f\x7f]*$/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[\r\n\0]/;
+// CR, LF and NUL split or end a header; anything above U+00FF has no byte in the latin1 that
+// HTTP/1.1 and the CGI header block carry (node's http refuses it mid-response).
+const BAD_VALUE = /[\r\n\0\u0100-\uffff]/;
 
 /**
  * Checks a status line (`"NNN Reason"`) and the headers of a response, throwing
@@ -45,7 +47,7 @@ export function validateResponseHead(status: unknown, headers: unknown): number 
     if (typeof value !== "string" || BAD_VALUE.test(value)) {
       throw new ResponseContractError(
         "ERR_INVALID_HEADER_VALUE",
-        `value of header ${name} must be a string without CR, LF or NUL; got ${JSON.stringify(value)}`,
+        `value of header ${name} must be a string without CR, LF, NUL or characters above U+00FF (encode them, e.g. RFC 8187 filename*=UTF-8''...); got ${JSON.stringify(value)}`,
       );
     }
     if (name.length === 14 && name.toLowerCase() === "content-length") {

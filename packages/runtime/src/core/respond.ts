@@ -1,3 +1,4 @@
+import { deadlines, type Timed } from "./deadlines.js";
 import type { Application, Body, Chunk, Environ, Headers, ResponseSink, Write } from "../types.js";
 import { coalesce } from "./coalesce.js";
 import { errorPage } from "./error-page.js";
@@ -8,7 +9,27 @@ import { validateResponseHead } from "./headers.js";
 export interface RunOptions {
   /** Show tracebacks to the client in 500 pages. Off by default: they go to wsgi.errors only. */
   debug?: boolean;
+  /**
+   * Milliseconds the application may take for the whole response. Past it the client gets a
+   * 504 (or, once headers are out, a cut-off response), `close()` is called and the returned
+   * promise resolves, so the caller's concurrency slot is freed even if the application
+   * never returns. Unset or 0: no limit.
+   */
+  timeout?: number;
+  /** Where the gateway's own messages (a timeout) go. Default: `wsgi.errors`. */
+  log?: (text: string) => void;
+  /** Told once per request, when it is over: for access logs and the status endpoint. */
+  observe?: RequestObserver;
 }
+
+/**
+ * Receives each finished request: the status sent (499 when the client left before any, as
+ * nginx logs it), the body bytes sent and the milliseconds from the call to the end.
+ *
+ * @example
+ * const observe: RequestObserver = (environ, status, bytes, ms) => log(`${environ.REQUEST_METHOD} ${status} ${ms}`);
+ */
+export type RequestObserver = (environ: Environ, status: number, bytes: number, ms: number) => void;
 
 type AnyIterator = Iterator<Chunk> | AsyncIterator<Chunk>;
 
@@ -18,8 +39,9 @@ type AnyIterator = Iterator<Chunk> | AsyncIterator<Chunk>;
  * `start_response` validation and `excInfo`, the legacy `write()`, headers sent with the
  * first non-empty chunk, never more than Content-Length bytes, no body for HEAD, `close()`
  * exactly once, a 500 page for an error before headers and an abort after, and an early
- * stop when the client goes away (`sink.signal`). Resolves when the response is finished;
- * never rejects.
+ * stop when the client goes away (`sink.signal`), and the deadline of `options.timeout`.
+ * Resolves when the response is finished, timed out or abandoned by the client (an
+ * application that hangs is left behind, its output discarded); never rejects.
  *
  * @example
  * await runApplication(app, environ, {
@@ -38,7 +60,37 @@ export function runApplication(
   return new Responder(environ, sink, options).run(app);
 }
 
-class Responder {
+/** Bytes the write() callable may pile up for a client that does not read. */
+const WRITE_BACKLOG_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * Thrown by the write() callable once the response is over (the client left, the request
+ * timed out, or write() piled up more than a slow client takes).
+ *
+ * @example
+ * try { write(chunk); } catch (e) { if (e instanceof ClientGoneError) return []; throw e; }
+ */
+export class ClientGoneError extends Error {
+  readonly code = "ERR_CLIENT_GONE";
+  constructor() {
+    super("the response was abandoned (client gone, timed out or not reading); stop writing");
+    this.name = "ClientGoneError";
+  }
+}
+
+class Responder implements Timed {
+  deadline = 0;
+  /** Timed out or abandoned by the client: nothing more goes to the sink. */
+  private over = false;
+  private settle: (() => void) | undefined;
+  /** Bytes write() handed over since the sink last asked to wait for drain. */
+  private backlog = 0;
+  private waitingDrain = false;
+  /** Waiting on the body's next(). */
+  private pulling = false;
+  /** The status code sent, 0 until headers go out. */
+  private code = 0;
+  private startedAt = 0;
   private status: string | undefined;
   private headers: Headers | undefined;
   private headersSent = false;
@@ -57,7 +109,76 @@ class Responder {
     this.head = environ.REQUEST_METHOD === "HEAD";
   }
 
-  async run(app: Application): Promise<void> {
+  run(app: Application): Promise<void> {
+    const timeout = this.options.timeout;
+    const { sink } = this;
+    if (this.options.observe) this.startedAt = performance.now();
+    if (!timeout && !sink.signal && !sink.onGone) {
+      return this.options.observe ? this.work(app).then(this.report) : this.work(app);
+    }
+    return new Promise<void>((resolve) => {
+      this.settle = resolve;
+      if (timeout) deadlines.add(this, timeout);
+      // The client leaving frees the slot at once, also while the application hangs.
+      if (sink.onGone) sink.onGone(this.abandon);
+      else if (sink.signal?.aborted) return this.abandon();
+      else sink.signal?.addEventListener("abort", this.abandon, { once: true });
+      void this.work(app).then(this.done);
+    });
+  }
+
+  private readonly done = (): void => {
+    deadlines.delete(this);
+    this.sink.signal?.removeEventListener("abort", this.abandon);
+    if (this.settle) this.report();
+    this.settle?.();
+    this.settle = undefined;
+  };
+
+  private readonly report = (): void => {
+    const observe = this.options.observe;
+    if (!observe) return;
+    const code = this.code || 499;
+    try {
+      observe(this.environ, code, this.sent, performance.now() - this.startedAt);
+    } catch (error) {
+      this.log(`cgi2wsgi: the request observer failed: ${errorText(error)}\n`);
+    }
+  };
+
+  /** The deadline passed: 504 if nothing was sent, else a cut-off response. */
+  expire(): void {
+    if (this.over) return;
+    this.over = true;
+    const text = `cgi2wsgi: ${this.environ.REQUEST_METHOD} ${this.environ.REQUEST_URI ?? this.environ.PATH_INFO} ran past ${this.options.timeout} ms; answered 504 and called close()\n`;
+    if (this.options.log) this.options.log(text);
+    else this.log(text);
+    this.closeBody();
+    if (this.headersSent) this.sink.abort(new Error("the request ran past its timeout"));
+    else {
+      this.headersSent = true;
+      const page = errorPage("504 Gateway Timeout");
+      this.code = 504;
+      this.sink.sendHeaders(page.status, page.headers);
+      if (!this.head) this.sink.write(page.body);
+      this.sink.end();
+    }
+    this.done();
+  }
+
+  private readonly abandon = (): void => {
+    if (this.over) return;
+    this.over = true;
+    // A generator queues return() behind the next() it is in, so the loop closes it once
+    // that settles; a close() method is called now, even if the iteration hangs.
+    if (!this.pulling || typeof (this.body as { close?: unknown }).close === "function") {
+      this.closeBody();
+    }
+    this.sink.abort(this.sink.signal?.reason);
+    this.done();
+  };
+
+  private async work(app: Application): Promise<void> {
     try {
       let body = app(this.environ, this.startResponse);
       if (isPromise(body)) body = await body;
@@ -71,8 +192,8 @@ class Responder {
         await this.iterate(body);
       }
       if (this.gone()) {
-        this.closeBody();
-        this.sink.abort(this.sink.signal?.reason);
+        if (this.over) this.closeBody();
+        else this.abandon();
         return;
       }
       this.finish();
@@ -98,13 +219,35 @@ class Responder {
   };
 
   private readonly write = (chunk: Chunk): void => {
+    if (this.over) {
+      // As gunicorn's write() raises on a broken pipe: a loop of writes must learn to stop.
+      throw new ClientGoneError();
+    }
     if (this.status === undefined) {
       throw new ResponseContractError(
         "ERR_WRITE_BEFORE_START",
         "write() was called before start_response",
       );
     }
-    this.send(chunk);
+    const before = this.sent;
+    if (this.send(chunk) !== false && !this.waitingDrain) return;
+    // write() cannot wait for a slow client, so what the sink could not send piles up; past
+    // a bound the response is given up rather than the process's memory.
+    this.backlog += this.sent - before;
+    if (!this.waitingDrain) {
+      this.waitingDrain = true;
+      void this.drain().then(() => {
+        this.waitingDrain = false;
+        this.backlog = 0;
+      });
+    }
+    if (this.backlog > WRITE_BACKLOG_LIMIT) {
+      this.log(
+        `cgi2wsgi: write() piled up ${this.backlog} bytes for a client that does not read; response abandoned (return an iterable instead, so the server can wait for the client)\n`,
+      );
+      this.abandon();
+      throw new ClientGoneError();
+    }
   };
 
   private async iterate(body: Body): Promise<void> {
@@ -127,14 +270,24 @@ class Responder {
     }
     const it = async.call(body) as AsyncIterator<Chunk>;
     this.iterator = it;
-    for (let step = await it.next(); !step.done; step = await it.next()) {
+    for (let step = await this.pull(it); !step.done; step = await this.pull(it)) {
       if (this.send(step.value) === false) await this.drain();
       if (this.gone()) return;
     }
   }
 
+  private async pull(it: AsyncIterator<Chunk>): Promise<IteratorResult<Chunk>> {
+    this.pulling = true;
+    try {
+      return await it.next();
+    } finally {
+      this.pulling = false;
+    }
+  }
+
   /** Sends one chunk; `false` means the sink wants the caller to wait for drain. */
   private send(chunk: Chunk): boolean | void {
+    if (this.over) return;
     if (this.status === undefined) {
       throw new ResponseContractError(
         "ERR_BODY_BEFORE_START",
@@ -164,6 +317,7 @@ class Responder {
 
   private sendHeaders(): void {
     this.headersSent = true;
+    this.code = statusCode(this.status!);
     this.sink.sendHeaders(this.status!, this.headers!);
   }
 
@@ -172,7 +326,7 @@ class Responder {
   }
 
   private gone(): boolean {
-    return this.sink.signal?.aborted === true;
+    return this.over || this.sink.signal?.aborted === true;
   }
 
   private finish(): void {
@@ -197,7 +351,10 @@ class Responder {
 
   private fail(error: unknown): void {
     this.closeBody();
+    // The application stopping because write() told it the client is gone is no error.
+    if (this.over && error instanceof ClientGoneError) return;
     this.log(`cgi2wsgi: application error: ${errorText(error)}\n`);
+    if (this.over) return;
     if (this.headersSent) {
       this.sink.abort(error);
       return;
@@ -211,6 +368,7 @@ class Responder {
       this.options.debug ? errorText(error) : undefined,
     );
     this.headersSent = true;
+    this.code = 500;
     this.sink.sendHeaders(page.status, page.headers);
     if (!this.head) this.sink.write(page.body);
     this.sink.end();
@@ -238,6 +396,12 @@ class Responder {
       // The error stream itself failed; there is nowhere left to report to.
     }
   }
+}
+
+function statusCode(status: string): number {
+  return (
+    (status.charCodeAt(0) - 48) * 100 + (status.charCodeAt(1) - 48) * 10 + status.charCodeAt(2) - 48
+  );
 }
 
 function isPromise(value: unknown): value is Promise<Body> {

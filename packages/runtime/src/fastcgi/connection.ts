@@ -8,7 +8,10 @@ import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, inputFromBuffer } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
 import { applyMount } from "../core/script-path.js";
+import { deadlines } from "../core/deadlines.js";
 import { readDirect } from "../server/direct-read.js";
+import { endUnlessRequestComes } from "../server/drain-grace.js";
+import { lateMessage, ReadClock } from "../server/read-clock.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import {
   FLAG_KEEP_CONN,
@@ -52,7 +55,6 @@ const EMPTY = Buffer.alloc(0);
 // Scratch lists for decoding PARAMS, used synchronously and reused by every request.
 const NAMES: string[] = [];
 const VALUES: string[] = [];
-const DRAIN_GRACE_MS = 1000;
 
 /**
  * Serves FastCGI on one accepted connection: records in any split, multiplexed requests,
@@ -69,12 +71,24 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   private draining = false;
   private peerEnded = false;
   private received = false;
+  /** PARAMS bytes of every request still sending them: bounded per connection, not per id. */
+  private paramsPending = 0;
+  private paused = false;
+  private replies: Buffer[] = [];
+  /** Bytes arrived while no request was open: a BEGIN_REQUEST must complete in time. */
+  private readonly clock: ReadClock;
 
   constructor(
     private readonly socket: Socket,
     private readonly context: ServerContext,
     private readonly limits: FastCgiLimits,
   ) {
+    this.clock = new ReadClock(context, () => {
+      context.log(
+        `cgi2wsgi: fastcgi: closing connection from ${peer(socket)}: a record did not arrive within ${context.headerTimeout} ms\n`,
+      );
+      socket.destroy();
+    });
     socket.setNoDelay(true);
     const onData = (chunk: Buffer): void => this.onData(chunk);
     if (!readDirect(socket, onData)) socket.on("data", onData);
@@ -104,10 +118,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     this.draining = true;
     if (this.requests.size > 0) return;
     if (this.received) return void this.socket.end();
-    // Accepted just now: its first request may be on the wire. Serve it if it comes soon.
-    setTimeout(() => {
-      if (this.requests.size === 0) this.socket.end();
-    }, DRAIN_GRACE_MS).unref();
+    endUnlessRequestComes(this.socket, () => this.requests.size === 0);
   }
 
   send(bytes: Buffer): boolean {
@@ -119,6 +130,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   }
 
   release(request: FastCgiRequest): void {
+    deadlines.delete(request);
+    if (request.params !== undefined) this.paramsPending -= request.paramsSize;
     if (this.requests.get(request.id) === request) this.requests.delete(request.id);
     if (this.requests.size > 0 || this.socket.destroyed) return;
     if (!request.keepConn || this.draining || this.peerEnded) this.socket.end();
@@ -128,10 +141,24 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     this.socket.destroy();
   }
 
+  late(request: FastCgiRequest): void {
+    if (request.started || request.finished) return;
+    const phase = request.params === undefined ? "body" : "header";
+    this.context.log(
+      `cgi2wsgi: fastcgi: request ${request.id} from ${peer(this.socket)}: ${lateMessage(phase, this.context)}; answered 408\n`,
+    );
+    request.started = true;
+    request.dispose();
+    const page = errorPage("408 Request Timeout");
+    request.respond(page.status, page.headers, page.body, ProtocolStatus.RequestComplete);
+  }
+
   private onData(chunk: Buffer): void {
     this.received = true;
+    if (this.requests.size === 0) this.clock.header();
     try {
       this.parser.execute(chunk);
+      if (this.replies.length > 0) this.flushReplies();
     } catch (error) {
       if (!(error instanceof FastCgiProtocolError)) throw error;
       this.context.log(
@@ -143,12 +170,19 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   private onEnd(): void {
     this.peerEnded = true;
-    // Requests the peer never finished sending cannot complete now.
+    // Front servers never half-close a FastCGI connection (nginx, Apache, lighttpd and
+    // HAProxy close it whole when their client gives up), so an end of stream means nobody
+    // reads the answers: stop the applications now instead of when they next write.
+    for (const request of this.requests.values()) {
+      if (request.started) request.cancel(new Error("the front server closed the connection"));
+    }
     if (!this.busy) this.socket.end();
   }
 
   private onClose(): void {
+    this.clock.stop();
     for (const request of this.requests.values()) {
+      deadlines.delete(request);
       request.cancel(new Error("the front server closed the connection"));
       if (!request.started) request.dispose();
     }
@@ -158,8 +192,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   private onRecord(type: number, id: number, content: Buffer): void {
     if (this.socket.destroyed) return;
     if (id === MANAGEMENT_REQUEST_ID) {
-      this.socket.write(managementReply(type, content, this.limits.values));
-      return;
+      if (this.requests.size === 0) this.clock.stop();
+      return this.reply(managementReply(type, content, this.limits.values));
     }
     switch (type) {
       case RecordType.BeginRequest:
@@ -173,8 +207,31 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
       case RecordType.AbortRequest:
         return this.abortRequest(id);
       default:
-        this.socket.write(managementReply(type, content, this.limits.values));
+        this.reply(managementReply(type, content, this.limits.values));
     }
+  }
+
+  /**
+   * An answer to a management or unknown record, written with the others of the same read.
+   * A peer that sends them without reading the answers would make this process buffer
+   * without bound (10 MB of 8-byte records asks for 20 MB of replies), so reading stops
+   * until the answers are taken.
+   */
+  private reply(bytes: Buffer): void {
+    this.replies.push(bytes);
+  }
+
+  private flushReplies(): void {
+    const replies = this.replies;
+    this.replies = [];
+    const ok = this.socket.write(replies.length === 1 ? replies[0]! : Buffer.concat(replies));
+    if (ok || this.paused || this.socket.destroyed) return;
+    this.paused = true;
+    this.socket.pause();
+    this.socket.once("drain", () => {
+      this.paused = false;
+      this.socket.resume();
+    });
   }
 
   private begin(id: number, content: Buffer): void {
@@ -195,6 +252,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     const role = (content[0]! << 8) | content[1]!;
     const request = new FastCgiRequest(id, role, (content[2]! & FLAG_KEEP_CONN) !== 0, this);
     this.requests.set(id, request);
+    this.clock.stop();
+    if (this.context.headerTimeout > 0) deadlines.add(request, this.context.headerTimeout);
     if (ROLE_NAMES[role] === undefined) {
       request.endWith(0, ProtocolStatus.UnknownRole);
     } else if (this.requests.size > this.limits.maxRequestsPerConnection) {
@@ -207,10 +266,15 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     if (request?.params === undefined) return; // ignored: a request that was ended or never begun
     if (content.length > 0) {
       request.paramsSize += content.length;
-      if (request.paramsSize > this.limits.maxParamsBytes) {
+      this.paramsPending += content.length;
+      if (this.paramsPending > this.limits.maxParamsBytes) {
+        const many =
+          request.paramsSize < this.paramsPending
+            ? " (all requests on the connection still sending theirs)"
+            : "";
         throw new FastCgiProtocolError(
           "ERR_FCGI_PARAMS_TOO_LARGE",
-          `PARAMS of request ${id} exceed ${this.limits.maxParamsBytes} bytes; raise maxParamsBytes if the front server really sends that much`,
+          `PARAMS of request ${id}${many} exceed ${this.limits.maxParamsBytes} bytes; raise maxParamsBytes if the front server really sends that much`,
           excerpt(content),
         );
       }
@@ -223,9 +287,12 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     }
     const text = request.params;
     request.params = undefined;
+    this.paramsPending -= request.paramsSize;
     const count = decodePairs(text, NAMES, VALUES);
     request.meta = metaFromPairs(NAMES, VALUES, count);
     request.meta.FCGI_ROLE = ROLE_NAMES[request.role]!;
+    if (this.context.bodyTimeout > 0) deadlines.add(request, this.context.bodyTimeout);
+    else deadlines.delete(request);
     const declared = Number(request.meta.CONTENT_LENGTH);
     if (this.context.maxBody !== undefined && declared > this.context.maxBody)
       request.tooLarge = true;
@@ -271,6 +338,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     if (request.started) {
       request.cancel(new Error("the front server sent FCGI_ABORT_REQUEST"));
     } else {
+      deadlines.delete(request);
       request.dispose();
       request.endWith(1, ProtocolStatus.RequestComplete);
     }
@@ -278,6 +346,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   private ready(request: FastCgiRequest): void {
     request.started = true;
+    deadlines.delete(request);
     if (request.tooLarge) {
       request.dispose();
       const page = errorPage("413 Content Too Large");
@@ -313,20 +382,12 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
         runOnce: false,
       });
       if (request.data) environ["fcgi.data"] = request.data.finish();
-      const run = runApplication(this.context.app, environ, request, { debug: this.context.debug });
-      const timeout = this.context.requestTimeout;
-      if (timeout === undefined) return await run;
-      let timer: NodeJS.Timeout | undefined;
-      // An application that never returns must not hold its concurrency slot forever.
-      const deadline = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          log(`cgi2wsgi: fastcgi: request ${meta.REQUEST_URI ?? ""} ran past ${timeout} ms\n`);
-          request.timeOut();
-          resolve();
-        }, timeout);
+      await runApplication(this.context.app, environ, request, {
+        debug: this.context.debug,
+        timeout: this.context.requestTimeout,
+        log,
+        observe: this.context.observe,
       });
-      await Promise.race([run, deadline]);
-      clearTimeout(timer);
     } finally {
       request.dispose();
       this.context.requestFinished();

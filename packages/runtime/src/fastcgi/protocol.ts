@@ -9,7 +9,7 @@ import { FastCgiConnection, type FastCgiLimits } from "./connection.js";
  * const options: FastCgiOptions = { mount: "/app", allowedPeers: ["127.0.0.1"] };
  */
 export interface FastCgiOptions {
-  /** Largest PARAMS stream of one request. Default: 1 MiB. */
+  /** Largest PARAMS of one request, and of all requests on a connection still sending theirs. Default: 1 MiB. */
   maxParamsBytes?: number;
   /** Requests multiplexed on one connection at once. Default: 100. */
   maxRequestsPerConnection?: number;

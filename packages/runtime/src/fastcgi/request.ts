@@ -1,5 +1,5 @@
+import type { Timed } from "../core/deadlines.js";
 import type { CgiMeta } from "../core/environ.js";
-import { errorPage } from "../core/error-page.js";
 import { BodyCollector } from "../core/input.js";
 import type { Headers, ResponseSink } from "../types.js";
 import { ProtocolStatus, RecordType } from "./constants.js";
@@ -26,6 +26,8 @@ export interface RequestOwner {
   readonly gone: boolean;
   /** Requests on the connection, this one included. */
   readonly size: number;
+  /** The request missed its header or body deadline (armed through `deadlines`). */
+  late(request: FastCgiRequest): void;
 }
 
 const COMPLETE: RequestEnd = { appStatus: 0, protocolStatus: ProtocolStatus.RequestComplete };
@@ -48,7 +50,9 @@ function flushLater(request: FastCgiRequest): void {
  * const request = new FastCgiRequest(1, Role.Responder, true, owner);
  * await runApplication(app, environ, request);
  */
-export class FastCgiRequest implements ResponseSink {
+export class FastCgiRequest implements ResponseSink, Timed {
+  /** Of the PARAMS, then of the body; see `deadlines`. */
+  deadline = 0;
   private controller: AbortController | undefined;
   /** PARAMS content so far as latin1 (see `decodeParamsText`); undefined after the empty record. */
   params: string | undefined = "";
@@ -69,7 +73,7 @@ export class FastCgiRequest implements ResponseSink {
   private pendingSize = 0;
   private flushQueued = false;
   private ended = false;
-  private headSent = false;
+  private goneListener: (() => void) | undefined;
 
   constructor(
     readonly id: number,
@@ -92,8 +96,15 @@ export class FastCgiRequest implements ResponseSink {
     return this.ended;
   }
 
+  expire(): void {
+    this.owner.late(this);
+  }
+
+  onGone(listener: () => void): void {
+    this.goneListener = listener;
+  }
+
   sendHeaders(status: string, headers: Headers): void {
-    this.headSent = true;
     this.head = cgiHeadText(status, headers);
     this.queueFlush();
   }
@@ -132,18 +143,6 @@ export class FastCgiRequest implements ResponseSink {
     this.owner.destroy();
   }
 
-  /**
-   * The request ran past its deadline: the application is told to stop, and the client gets
-   * a 504 if nothing was sent yet, else a cut-off response.
-   */
-  timeOut(): void {
-    if (this.ended) return;
-    this.cancel(new Error("the request ran past its timeout"));
-    if (this.headSent) return this.abort();
-    const page = errorPage("504 Gateway Timeout");
-    this.respond(page.status, page.headers, page.body, ProtocolStatus.RequestComplete);
-  }
-
   /** Sends a whole response the gateway makes itself (413, 503), then END_REQUEST. */
   respond(status: string, headers: Headers, body: Buffer, protocolStatus: number): void {
     this.head = cgiHeadText(status, headers);
@@ -170,7 +169,9 @@ export class FastCgiRequest implements ResponseSink {
   /** The client or the peer went away: stop the application and free the body. */
   cancel(reason: unknown): void {
     this.controller ??= new AbortController();
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(reason);
+    this.goneListener?.();
   }
 
   dispose(): void {

@@ -4,8 +4,9 @@ import { buildEnviron } from "../core/environ.js";
 import { errorPage, type GatewayResponse } from "../core/error-page.js";
 import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, type BodyLimits } from "../core/input.js";
-import { runApplication } from "../core/respond.js";
+import { runApplication, type RequestObserver } from "../core/respond.js";
 import type { Application } from "../types.js";
+import { readHttpBody } from "./body.js";
 import { httpRequestMeta, PathOutsideMountError } from "./meta.js";
 import { httpResponseSink } from "./sink.js";
 
@@ -19,7 +20,16 @@ export interface HttpServerOptions extends BodyLimits {
   log?: (text: string) => void;
   /** Whether this process is one of several prefork workers (`wsgi.multiprocess`). */
   multiprocess?: boolean;
+  /** Milliseconds the application may take per request (504 past it). Default: none. */
+  timeout?: number;
+  /** Milliseconds from the end of the header until the body is whole (408 past it). */
+  bodyTimeout?: number;
+  /** Told of each finished request (access log, status counters). */
+  observe?: RequestObserver;
 }
+
+/** Runs the application for a request whose body has been read. */
+export type PreparedRequest = () => Promise<void>;
 
 /**
  * An HTTP/1.1 server (keep-alive, chunked bodies) that calls the application for every
@@ -44,23 +54,47 @@ export function httpRequestHandler(
   app: Application,
   options: HttpServerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const prepare = httpRequestPreparer(app, options);
+  return async (req, res) => {
+    const run = await prepare(req, res);
+    if (run) await run();
+  };
+}
+
+/**
+ * The two halves of a request: reading it (the body in full, checks that answer 400, 404 or
+ * 413 themselves) and then, through the returned function, running the application. A
+ * server with a concurrency bound takes a slot only for the second half, so a slow upload
+ * holds a connection but never a slot (as nginx and php-fpm: the body is read first).
+ *
+ * @example
+ * const run = await httpRequestPreparer(app)(req, res);
+ * if (run && !limiter.run(run)) answer503(res);
+ */
+export function httpRequestPreparer(
+  app: Application,
+  options: HttpServerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<PreparedRequest | undefined> {
   const mount = normalizeMount(options.mount);
   const log = options.log ?? ((text: string) => void process.stderr.write(text));
   const errors = createErrorStream(log);
   return async (req, res) => {
+    if (repeatsHost(req.rawHeaders)) {
+      log(
+        `cgi2wsgi: http: a request with more than one Host header from ${req.socket.remoteAddress}; answered 400\n`,
+      );
+      return sendPage(res, errorPage("400 Bad Request"), true);
+    }
     const declared = req.headers["content-length"];
     const collector = new BodyCollector(options);
     if (declared !== undefined && Number(declared) > collector.maxBody) {
       return sendPage(res, errorPage("413 Content Too Large"), true);
     }
-    try {
-      for await (const chunk of req) collector.push(chunk as Buffer);
-    } catch (error) {
+    const failure = await readHttpBody(req, collector, { bodyTimeout: options.bodyTimeout, log });
+    if (failure) {
       collector.dispose();
-      const status = (error as { status?: number }).status;
-      if (status === 413) return sendPage(res, errorPage("413 Content Too Large"), true);
-      log(`cgi2wsgi: reading the request body failed: ${String(error)}\n`);
-      return void res.destroy();
+      if (failure === "broken") return void res.destroy();
+      return sendPage(res, errorPage(failure), true);
     }
     const socket = req.socket;
     let meta;
@@ -89,19 +123,34 @@ export function httpRequestHandler(
       multiprocess: options.multiprocess ?? false,
       runOnce: false,
     });
-    try {
-      await runApplication(app, environ, httpResponseSink(res), options);
-    } finally {
-      collector.dispose();
-    }
+    return async () => {
+      try {
+        await runApplication(app, environ, httpResponseSink(res), { ...options, log });
+      } finally {
+        collector.dispose();
+      }
+    };
   };
 }
 
-function sendPage(res: ServerResponse, page: GatewayResponse, close = false): void {
+/** RFC 9112 section 3.2: a request with more than one Host field must get a 400. */
+function repeatsHost(raw: readonly string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length !== 4 || name.toLowerCase() !== "host") continue;
+    if (seen) return true;
+    seen = true;
+  }
+  return false;
+}
+
+function sendPage(res: ServerResponse, page: GatewayResponse, close = false): undefined {
   const headers: Record<string, string> = Object.fromEntries(page.headers);
   if (close) headers.Connection = "close";
   res.writeHead(Number(page.status.slice(0, 3)), page.status.slice(4), headers);
   res.end(page.body);
+  return undefined;
 }
 
 /**

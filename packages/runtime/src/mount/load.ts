@@ -1,4 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Application } from "../types.js";
 
@@ -46,16 +49,42 @@ function describeCause(cause: unknown): string {
  * Imports a module and returns the application it exports: the named export `application`
  * (ESM, or CommonJS `exports.application`), else a default export that is a function or an
  * object holding `application`. `.ts` files need a TypeScript loader in the process (the
- * `cgi2wsgi` command registers one).
+ * `cgi2wsgi` command registers one). A migrated CGI script keeps its name (`index.cgi`,
+ * `guestbook.njs`, `form`), and `import()` refuses extensions it does not know, so such a
+ * file is loaded with `require()`, which takes any other extension as CommonJS.
  *
  * @example
  * const app = await loadApplication("cgi-bin/form.mjs");
+ * const legacyNamed = await loadApplication("cgi-bin/index.cgi");
  */
 export async function loadApplication(file: string): Promise<Application> {
-  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const path = resolve(file);
+  const name = basename(path);
+  const viaImport =
+    IMPORTABLE.test(name) || (!name.includes(".") && packageType(path) === "module");
+  const module = (viaImport ? await import(pathToFileURL(path).href) : requireFile(path)) as Record<
+    string,
+    unknown
+  >;
   const app = pickApplication(module) ?? pickApplication(module.default);
   if (!app) throw new NoApplicationError(file);
   return app;
+}
+
+/** The `type` of the package.json nearest to `file`, as Node reads it. */
+function packageType(file: string): string | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: string })
+        .type;
+    } catch {
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+}
+
+function requireFile(path: string): unknown {
+  return createRequire(path)(path);
 }
 
 function pickApplication(value: unknown): Application | undefined {
@@ -67,7 +96,15 @@ function pickApplication(value: unknown): Application | undefined {
   return undefined;
 }
 
-const MODULE_FILE = /\.(?:c|m)?[jt]s$/;
+// What `import()` loads by name: JavaScript and TypeScript extensions. Anything else (.cgi,
+// .njs, .jsx) goes through require(), and so does an extensionless file outside a
+// `"type": "module"` package (import() with a loader such as tsx may resolve `wishes` to a
+// `wishes.json` beside it; require() takes the file named).
+const IMPORTABLE = /\.(?:c|m)?[jt]s$/;
+// Files that may be applications: those, and the names CGI scripts keep after migrate.
+const MODULE_FILE = /\.(?:(?:c|m)?[jt]s|cgi|njs|jsx)$|(?:^|[\\/])[^.\\/]+$/;
+// An extensionless file bigger than this is a compiled program, not a module.
+const MAX_SOURCE = 4 * 1024 * 1024;
 const EXPORTS_APP =
   /\bexport\s+(?:async\s+)?(?:function\s*\*?\s*application\b|(?:const|let|var)\s+application\b|default\b|\{[^}]*\bapplication\b)|\bexports\.application\b|\bmodule\.exports\b[^;]*\bapplication\b/;
 
@@ -84,6 +121,7 @@ export async function looksLikeApplication(file: string): Promise<boolean> {
   if (!MODULE_FILE.test(file) || file.endsWith(".d.ts") || /\.test\.[cm]?[jt]s$/.test(file)) {
     return false;
   }
+  if ((await stat(file)).size > MAX_SOURCE) return false;
   const source = await readFile(file, "utf8");
   return EXPORTS_APP.test(source);
 }

@@ -9,6 +9,8 @@ import { runApplication } from "../core/respond.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import { ScgiHeadersTooLargeError, ScgiProtocolError } from "./errors.js";
 import { applyMount } from "../core/script-path.js";
+import { endUnlessRequestComes } from "../server/drain-grace.js";
+import { lateMessage, ReadClock } from "../server/read-clock.js";
 import { ScgiParser, type ScgiParserOptions } from "./parser.js";
 import { cgiSocketSink } from "./sink.js";
 
@@ -19,23 +21,17 @@ export interface ScgiOptions extends ScgiParserOptions {
    * PATH_INFO the rest of the path, whatever split the front server sent.
    */
   mount?: string;
-  /**
-   * Milliseconds from the first byte of a request until all of it (headers and body) has
-   * arrived; a slower request gets a 408, so a stalled upload cannot hold a connection.
-   * Default: 60000.
-   */
-  readTimeout?: number;
 }
 
 // After an early answer (400, 413, 503) the rest of the request is read and dropped for a
 // while, so the front server sees the answer instead of a reset connection.
 const LINGER_MS = 5000;
-const DEFAULT_READ_TIMEOUT = 60_000;
 
 /**
  * Serves one SCGI connection (one request, as the SCGI spec has it): parses the header
  * netstring, collects CONTENT_LENGTH bytes of body (413 beyond the server's limit, without
- * calling the application), runs the application within the server's concurrency limit and
+ * calling the application) within the header and body deadlines (408 past them), runs the
+ * application within the server's concurrency limit (a slot is taken once the body is in) and
  * writes a CGI-style response. Malformed requests get a 400 (431 for oversized headers) and
  * are logged with the offending bytes. The server must listen with `allowHalfOpen: true`, as
  * some SCGI clients shut down their sending side once the request is written.
@@ -56,8 +52,11 @@ export function handleScgiConnection(
     memoryThreshold: context.memoryThreshold,
   });
 
-  let deadline: NodeJS.Timeout | undefined;
-  const stopClock = (): void => clearTimeout(deadline);
+  const clock = new ReadClock(context, (phase) => {
+    context.log(`cgi2wsgi scgi: ${lateMessage(phase, context)}; answered 408\n`);
+    answer("408 Request Timeout");
+  });
+  const stopClock = (): void => clock.stop();
 
   const answer = (status: string): void => {
     stopClock();
@@ -93,7 +92,12 @@ export function handleScgiConnection(
       runOnce: false,
     });
     try {
-      await runApplication(context.app, environ, cgiSocketSink(socket), { debug: context.debug });
+      await runApplication(context.app, environ, cgiSocketSink(socket), {
+        debug: context.debug,
+        timeout: context.requestTimeout,
+        log: context.log,
+        observe: context.observe,
+      });
     } finally {
       collector.dispose();
       busy = false;
@@ -107,6 +111,7 @@ export function handleScgiConnection(
         if (contentLength > collector.maxBody) throw new RequestTooLargeError(collector.maxBody);
         for (const [name, value] of headers) meta[name] = value;
         meta = applyMount(meta, options.mount);
+        clock.body();
       },
       onBody: (chunk) => collector.push(chunk),
       onComplete() {
@@ -122,11 +127,7 @@ export function handleScgiConnection(
     if (state !== "reading") return;
     if (!busy) {
       busy = true;
-      deadline = setTimeout(() => {
-        context.log("cgi2wsgi scgi: the request did not arrive in time; answered 408\n");
-        answer("408 Request Timeout");
-      }, options.readTimeout ?? DEFAULT_READ_TIMEOUT);
-      deadline.unref();
+      clock.header();
     }
     try {
       parser.execute(chunk);
@@ -153,11 +154,13 @@ export function handleScgiConnection(
   socket.on("error", () => {});
 
   return {
+    // A request still arriving has its own deadlines and may give way to a new connection.
     get busy() {
-      return busy;
+      return busy && state === "running";
     },
     drain() {
-      if (!busy) socket.end();
+      // One request per connection: once it began, the connection closes after it.
+      if (!busy && state === "reading") endUnlessRequestComes(socket, () => !busy);
     },
   };
 }

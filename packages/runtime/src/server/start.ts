@@ -8,6 +8,8 @@ import {
 } from "./address.js";
 import { ConcurrencyLimiter } from "./limiter.js";
 import { listen } from "./listen.js";
+import { operatorHooks, type OperatorOptions } from "./operator.js";
+import type { ServerStats } from "./stats.js";
 import type { ConnectionControl, Protocol, ServerContext } from "./types.js";
 
 /**
@@ -16,7 +18,7 @@ import type { ConnectionControl, Protocol, ServerContext } from "./types.js";
  * @example
  * const options: StartOptions = { protocol: fastcgi(), listen: "unix:/run/app.sock", maxConcurrency: 8 };
  */
-export interface StartOptions {
+export interface StartOptions extends OperatorOptions {
   /** The wire protocol, e.g. `fastcgi()`. */
   protocol: Protocol;
   /** `HOST:PORT`, `:PORT`, `unix:/path` or `fd:N`; default: an inherited socket (systemd, fd 0). */
@@ -31,13 +33,36 @@ export interface StartOptions {
   maxBody?: number;
   /** Bodies beyond this many bytes are spilled to a temporary file. */
   memoryThreshold?: number;
-  /** Open connections of this process; more are closed at once. Default: 1000. */
+  /**
+   * Open connections of this process. At the bound a new connection takes the place of the
+   * oldest one with no request running (an idle keep-alive or a request still arriving, as
+   * nginx reuses idle keep-alive connections), so stalled clients cannot lock others out;
+   * only when every connection runs a request is the new one closed. Default: 1000.
+   */
   maxConnections?: number;
-  /** Milliseconds a connection may sit without a request before it is closed. Default: 60000. */
+  /**
+   * Milliseconds a connection may sit without a request before it is closed (keep-alive
+   * idle). Default: 60000, as nginx's upstream `keepalive_timeout`.
+   */
   idleTimeout?: number;
+  /**
+   * Milliseconds from a request's first byte until its header is complete, however slowly
+   * the bytes trickle in; past it 408 (or the connection is closed). Default: 60000, as
+   * nginx's `client_header_timeout`. 0: none.
+   */
+  headerTimeout?: number;
+  /**
+   * Milliseconds from the end of the header until the body is complete (a total deadline,
+   * stricter than nginx's per-read `client_body_timeout`). Default: 60000. 0: none.
+   */
+  bodyTimeout?: number;
   /** Show tracebacks in 500 pages. */
   debug?: boolean;
-  /** Milliseconds a request may run before a 504 (or a cut-off response). Default: none. */
+  /**
+   * Milliseconds the application may take per request (`--timeout`): past it a 504 (or a
+   * cut-off response), `close()` called and the slot freed. Default: 60000, when nginx's
+   * `fastcgi_read_timeout` gives up too. 0: none.
+   */
   requestTimeout?: number;
   /** Server log. Default: stderr. */
   log?: (text: string) => void;
@@ -48,6 +73,8 @@ export interface StartOptions {
   /** Replace a stale unix socket file before listening. Default: true. */
   removeStale?: boolean;
 }
+
+const DEFAULT_TIMEOUT = 60_000;
 
 /**
  * No address given and nothing inherited.
@@ -78,6 +105,8 @@ export interface RunningServer {
   readonly address: string;
   readonly server: Server;
   readonly limiter: ConcurrencyLimiter;
+  /** The status counters, when a status or ping path is set. */
+  readonly stats: ServerStats | undefined;
   /** Open connections. */
   readonly connections: number;
   /**
@@ -103,7 +132,6 @@ export async function startServer(app: Application, options: StartOptions): Prom
   if (!address) throw new NoListenAddressError();
   const server = await listen(address, {
     socketMode: options.socketMode,
-    maxConnections: options.maxConnections ?? 1000,
     removeStale: options.removeStale,
   });
   return attach(server, address, app, options);
@@ -123,23 +151,39 @@ export function attach(
 ): RunningServer {
   const log = options.log ?? ((text: string) => void process.stderr.write(text));
   const limiter = new ConcurrencyLimiter(options);
-  const context: ServerContext = {
+  const open = new Map<Socket, ConnectionControl>();
+  const hooks = operatorHooks(
     app,
+    options,
+    () => ({ inFlight: limiter.inFlight, queued: limiter.queued, connections: open.size }),
+    log,
+  );
+  const context: ServerContext = {
+    app: hooks.app,
+    observe: hooks.observe,
     maxBody: options.maxBody,
     memoryThreshold: options.memoryThreshold,
     debug: options.debug ?? false,
-    requestTimeout: options.requestTimeout,
+    requestTimeout: options.requestTimeout ?? DEFAULT_TIMEOUT,
+    headerTimeout: options.headerTimeout ?? DEFAULT_TIMEOUT,
+    bodyTimeout: options.bodyTimeout ?? DEFAULT_TIMEOUT,
+    idleTimeout: options.idleTimeout ?? DEFAULT_TIMEOUT,
     multiprocess: options.multiprocess ?? false,
     limiter,
     log,
     requestFinished: options.onRequestFinished ?? (() => {}),
   };
-  const idleTimeout = options.idleTimeout ?? 60_000;
-  const open = new Map<Socket, ConnectionControl>();
+  const idleTimeout = context.idleTimeout;
   let closing = false;
   let allClosed: (() => void) | undefined;
 
+  const maxConnections = options.maxConnections ?? 1000;
   server.on("connection", (socket: Socket) => {
+    if (open.size >= maxConnections && !evictIdle(open)) {
+      noteRefused(log, options.protocol.name, maxConnections);
+      socket.destroy();
+      return;
+    }
     let control: ConnectionControl;
     try {
       control = options.protocol.handleConnection(socket, context);
@@ -173,6 +217,7 @@ export function attach(
     address: shown,
     server,
     limiter,
+    stats: hooks.stats,
     get connections() {
       return open.size;
     },
@@ -191,4 +236,27 @@ export function attach(
       await limiter.idle();
     },
   };
+}
+
+/** Closes the oldest connection with no request running; false if every one is busy. */
+function evictIdle(open: Map<Socket, ConnectionControl>): boolean {
+  for (const [socket, control] of open) {
+    if (control.busy) continue;
+    open.delete(socket);
+    socket.destroy();
+    return true;
+  }
+  return false;
+}
+
+let lastRefusal = 0;
+
+/** Logs a refused connection at most once a second: a flood must not flood the log too. */
+function noteRefused(log: (text: string) => void, protocol: string, max: number): void {
+  const now = Date.now();
+  if (now - lastRefusal < 1000) return;
+  lastRefusal = now;
+  log(
+    `cgi2wsgi: ${protocol}: ${max} connections, all running requests; closing new ones (raise --max-connections or add workers)\n`,
+  );
 }

@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import type { RequestObserver } from "../core/respond.js";
 import type { Application } from "../types.js";
 import type { ConcurrencyLimiter } from "./limiter.js";
 
@@ -25,6 +26,16 @@ export interface ServerContext {
    * a cut-off response) and the application is told through the sink's signal. Unset: none.
    */
   readonly requestTimeout?: number;
+  /**
+   * Milliseconds from a request's first byte until its whole header (request line, headers;
+   * FastCGI PARAMS, SCGI netstring, AJP FORWARD_REQUEST) has arrived: a total deadline that
+   * a trickle of bytes cannot extend. 0: none.
+   */
+  readonly headerTimeout: number;
+  /** Milliseconds from the end of the header until the whole body has arrived. 0: none. */
+  readonly bodyTimeout: number;
+  /** Milliseconds a connection may sit with no request before it is closed (keep-alive). */
+  readonly idleTimeout: number;
   /** True when this process is one of several prefork workers (`wsgi.multiprocess`). */
   readonly multiprocess: boolean;
   /** Bounds in-flight requests of this process; see {@link ConcurrencyLimiter}. */
@@ -33,6 +44,8 @@ export interface ServerContext {
   log(text: string): void;
   /** Call once per finished request, for worker recycling. */
   requestFinished(): void;
+  /** Passed to `runApplication`: the access log, slow-request log and status counters. */
+  readonly observe?: RequestObserver;
 }
 
 /**

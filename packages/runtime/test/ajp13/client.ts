@@ -35,7 +35,7 @@ export type TestAjpRequest = Partial<AjpForwardRequest> & {
 const EMPTY_BODY_PACKET = Buffer.from([0x12, 0x34, 0, 0]);
 
 /** FORWARD_REQUEST `fields` over the defaults: a GET of `/` from 127.0.0.1 to localhost:80. */
-function forwardRequest(fields: Partial<AjpForwardRequest>): AjpForwardRequest {
+export function forwardRequest(fields: Partial<AjpForwardRequest>): AjpForwardRequest {
   return {
     method: "GET",
     protocol: "HTTP/1.1",

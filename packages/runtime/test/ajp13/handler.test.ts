@@ -150,7 +150,7 @@ describe("AJP13 connection handler", () => {
   });
 
   it("answers 408 and closes when the body stalls", async () => {
-    const { client } = await serve(echoApp, { readTimeout: 100 });
+    const { client } = await serve(echoApp, {}, { bodyTimeout: 100 });
     client.sendForwardRequest({
       method: "POST",
       headers: [["Content-Length", "10"]],

@@ -144,12 +144,24 @@ describe("FastCGI faults", () => {
     );
   });
 
-  it("closes connections beyond maxConnections at once", async () => {
-    await withServer({ maxConnections: 2 }, async (address) => {
-      const held = [await FcgiClient.connect(address), await FcgiClient.connect(address)];
+  it("at maxConnections closes the oldest idle connection for a new one, else the new one", async () => {
+    await withServer({ maxConnections: 2 }, async (address, logs) => {
+      const idle = await FcgiClient.connect(address);
+      const running = await FcgiClient.connect(address);
+      running.write(FcgiClient.requestBytes(1, { PATH_INFO: "/hang" }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The idle one gives way: stalled or idle peers cannot lock a new one out.
+      const fresh = await FcgiClient.connect(address);
+      await idle.closed;
+      fresh.write(FcgiClient.requestBytes(1, { PATH_INFO: "/hang" }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Both run requests now: a third connection is closed at once.
       const extra = await FcgiClient.connect(address);
       await extra.closed;
-      held.forEach((c) => c.close());
+      expect(running.socket.destroyed).toBe(false);
+      expect(logs.join("")).toContain("2 connections, all running requests");
+      running.close();
+      fresh.close();
     });
   });
 

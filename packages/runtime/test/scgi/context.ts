@@ -18,7 +18,13 @@ export interface TestContext extends ServerContext {
  */
 export function testContext(
   app: Application,
-  options: { maxBody?: number; maxConcurrency?: number; maxQueue?: number } = {},
+  options: {
+    maxBody?: number;
+    maxConcurrency?: number;
+    maxQueue?: number;
+    headerTimeout?: number;
+    bodyTimeout?: number;
+  } = {},
 ): TestContext {
   const logs: string[] = [];
   let finished = 0;
@@ -27,6 +33,9 @@ export function testContext(
     maxBody: options.maxBody,
     memoryThreshold: undefined,
     debug: false,
+    headerTimeout: options.headerTimeout ?? 60_000,
+    bodyTimeout: options.bodyTimeout ?? 60_000,
+    idleTimeout: 60_000,
     multiprocess: false,
     limiter: new ConcurrencyLimiter(options),
     log: (text) => void logs.push(text),

@@ -115,8 +115,7 @@ describe("SCGI connection handler", () => {
         called = true;
         return [];
       },
-      {},
-      { readTimeout: 100 },
+      { bodyTimeout: 100 },
     );
     const whole = encodeScgiRequest({}, "a body that never fully arrives");
     const reply = await exchange(whole.subarray(0, whole.length - 5), { halfClose: false });
