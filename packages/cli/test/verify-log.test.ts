@@ -5,12 +5,18 @@ import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApache, startNginxCgi, type FrontServer } from "../../runtime/test/support/index.js";
+import {
+  sharedNode,
+  startApache,
+  startNginxCgi,
+  type FrontServer,
+} from "../../runtime/test/support/index.js";
 import { runCli } from "./run-cli.js";
 
 // A greeting that speaks French on ?lang=fr; its "migration" forgot the accent-free
 // spelling the site uses there. No generated case sends lang=fr; the site's visitors did.
-const LEGACY = `#!${process.execPath}
+// Apache runs it as www-data, hence a Node every user may run.
+const LEGACY = `#!${sharedNode()}
 var q = new URLSearchParams(process.env.QUERY_STRING);
 var hello = q.get("lang") === "fr" ? "bonjour" : "hello";
 if (process.env.REQUEST_METHOD === "POST") hello += " (posted " + require("fs").readFileSync(0, "utf8") + ")";

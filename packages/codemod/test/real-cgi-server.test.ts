@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import { chmod, mkdir, symlink, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Headers } from "@cgi2wsgi/runtime";
@@ -53,7 +53,10 @@ const outputs = ${JSON.stringify(OUTPUTS)};
 process.stdout.write(Buffer.from(outputs[process.env.QUERY_STRING] ?? "", "latin1"));
 `;
 
-/** Fixtures and their scripts served side by side (symlinked, so they keep their own folders). */
+/**
+ * Fixtures and their scripts served side by side. Copied, not linked: Apache runs them as
+ * www-data, which may not traverse the checkout (a clone in root's mode-700 home).
+ */
 const SERVED: Array<[fixture: string, script: string]> = [
   ["hello-var", "hello.cjs"],
   ["cookies-visits", "visits.cjs"],
@@ -81,7 +84,8 @@ beforeAll(async () => {
   await chmod(scripts, 0o755);
   await writeFile(join(scripts, "probe.cjs"), PROBE, { mode: 0o755 });
   for (const [fixture, script] of SERVED) {
-    await symlink(join(fixtures, fixture, "cgi-bin", script), join(scripts, script));
+    await copyFile(join(fixtures, fixture, "cgi-bin", script), join(scripts, script));
+    await chmod(join(scripts, script), 0o755);
   }
   [nginx, apache, lighttpd] = await Promise.all([
     startNginxCgi({ scriptsDir: scripts }),

@@ -7,6 +7,7 @@ import {
   makeTempDir,
   NotListeningError,
   removeTempDir,
+  sharedNode,
   startProcess,
   waitForListening,
   type Address,
@@ -20,13 +21,14 @@ const CONFORMANCE_APP = fileURLToPath(new URL("../conformance/app.ts", import.me
 
 /**
  * How to run the real `cgi2wsgi` binary from its sources (as `pnpm cgi2wsgi` does), in place
- * of the `cgi2wsgi` a documented command line starts with.
+ * of the `cgi2wsgi` a documented command line starts with. Its Node is one every user may run,
+ * since the launchers it writes name it and Apache runs them as www-data.
  *
  * @example
  * const [command, args] = cliCommand(["serve", "app.ts"]);
  */
 export function cliCommand(args: string[]): [string, string[]] {
-  return [process.execPath, ["--conditions=cgi2wsgi-source", "--import", TSX, BIN, ...args]];
+  return [sharedNode(), ["--conditions=cgi2wsgi-source", "--import", TSX, BIN, ...args]];
 }
 
 /** A documented command line that does not start with `cgi2wsgi` (or its /usr/bin path). */

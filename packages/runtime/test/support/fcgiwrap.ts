@@ -1,6 +1,7 @@
 import { startProcess, type ManagedProcess } from "./child.js";
 import { NotListeningError, waitForListening, type Address } from "./net-wait.js";
 import { waitForOwnership } from "./proc-net.js";
+import { serverPath } from "./shared-node.js";
 
 /**
  * Starts fcgiwrap listening on a unix socket or TCP address, with script stderr forwarded
@@ -19,10 +20,7 @@ export async function startFcgiwrap(
   const url = "socket" in where ? `unix:${where.socket}` : `tcp:${where.host}:${where.port}`;
   // A clean environment, as a service manager gives it: fcgiwrap hands its own environment
   // to every script, so the test runner's variables would otherwise leak into CGI requests.
-  const env = {
-    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-    LANG: "C.UTF-8",
-  };
+  const env = { PATH: serverPath(), LANG: "C.UTF-8" };
   const args = ["-f", "-c", String(workers), "-s", url];
   const proc = startProcess("fcgiwrap", args, { env });
   const up = await waitForListening(where, () => proc.running());

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { startProcess, type ManagedProcess } from "./child.js";
 import { freePort, waitForListening } from "./net-wait.js";
 import { waitForOwnership } from "./proc-net.js";
+import { serverPath } from "./shared-node.js";
 import { makeTempDir, removeTempDir } from "./temp-dir.js";
 
 /** A running front server (nginx, Apache, lighttpd) started by a test. */
@@ -39,12 +40,6 @@ export class FrontServerStartError extends Error {
     super(`${name} failed to start; fix its generated config or the system setup. Log:\n${log}`);
   }
 }
-
-// What a service manager gives a server: the test runner's variables must not reach scripts.
-const SERVER_ENV = {
-  PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-  LANG: "C.UTF-8",
-};
 
 const IN_USE = /address already in use|could not bind|EADDRINUSE/i;
 
@@ -84,7 +79,9 @@ export async function launchFrontServer(spec: LaunchSpec): Promise<FrontServer> 
     };
     const port = await freePort();
     const { command, args } = await spec.prepare(port, dir);
-    const proc = startProcess(command, args, { cwd: dir, env: SERVER_ENV });
+    // What a service manager gives a server: the test runner's variables must not reach scripts.
+    const env = { PATH: serverPath(), LANG: "C.UTF-8" };
+    const proc = startProcess(command, args, { cwd: dir, env });
     const up = await waitForListening({ host: "127.0.0.1", port }, () => proc.running());
     if (up && proc.running() && (await waitForOwnership(port, proc))) {
       return {

@@ -36,6 +36,28 @@ export interface LighttpdOptions {
   extraConfig?: string;
 }
 
+/** What `bin-path` gets for a spawned program, and the sh script to write first if any. */
+export interface LighttpdBinPath {
+  binPath: string;
+  script?: { path: string; text: string };
+}
+
+/**
+ * lighttpd splits `bin-path` on whitespace and knows no quoting, so a command with a space in
+ * a word (a checkout under "/tmp/with space") goes into a one-line sh script in `dir` that
+ * execs it, keeping the listening socket on fd 0, and `bin-path` names the script.
+ *
+ * @example
+ * lighttpdBinPath(["/usr/bin/node", "/srv/app.js"], "/tmp/x"); // { binPath: "/usr/bin/node /srv/app.js" }
+ * lighttpdBinPath(["/usr/bin/node", "/a b/app.js"], "/tmp/x").script?.path; // "/tmp/x/bin-path.sh"
+ */
+export function lighttpdBinPath(argv: readonly string[], dir: string): LighttpdBinPath {
+  if (!argv.some((word) => /\s/.test(word))) return { binPath: argv.join(" ") };
+  const words = argv.map((word) => `'${word.replaceAll("'", `'\\''`)}'`);
+  const path = `${dir}/bin-path.sh`;
+  return { binPath: path, script: { path, text: `#!/bin/sh\nexec ${words.join(" ")}\n` } };
+}
+
 function quote(text: string): string {
   return JSON.stringify(text);
 }
@@ -59,7 +81,7 @@ $HTTP["url"] =~ ${quote(`^${mount}/`)} {
   const module = mode.kind === "scgi" ? "mod_scgi" : "mod_fastcgi";
   let where: string;
   if ("binPath" in mode) {
-    const cmd = [mode.binPath, ...(mode.binArgs ?? [])].join(" ");
+    const cmd = lighttpdBinPath([mode.binPath, ...(mode.binArgs ?? [])], dir).binPath;
     const env = Object.entries(mode.binEnvironment ?? {})
       .map(([k, v]) => `${quote(k)} => ${quote(v)}`)
       .join(", ");

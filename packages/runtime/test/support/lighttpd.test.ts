@@ -1,15 +1,17 @@
-import { copyFile } from "node:fs/promises";
+import { copyFile, mkdir, symlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CGI_SCRIPTS, parseEnvDump } from "./cgi-scripts.js";
 import type { EchoPeer } from "./echo-peer.js";
 import { startFcgiwrap } from "./fcgiwrap.js";
 import { startLighttpd } from "./lighttpd.js";
 import type { LighttpdMode } from "./lighttpd.js";
+import { lighttpdBinPath } from "./lighttpd-config.js";
 import { freePort } from "./net-wait.js";
 import { startScgiEcho, type ScgiEcho } from "./scgi-echo.js";
 import { CHUNKED_WITH_PROXY, rawRequest } from "./raw-request.js";
 import { makeScriptDir } from "./script-dir.js";
-import { removeTempDir } from "./temp-dir.js";
+import { makeTempDir, removeTempDir } from "./temp-dir.js";
 
 // lighttpd builds SCRIPT_FILENAME as document root + SCRIPT_NAME, so a document root holding
 // an executable named "app" lets fcgiwrap run it for the mount /app.
@@ -49,6 +51,21 @@ describe("lighttpd mod_fastcgi (fcgiwrap as the FastCGI backend)", () => {
       { kind: "fastcgi", binPath: "/usr/sbin/fcgiwrap", binEnvironment, procs: 2 },
       binEnvironment,
     );
+  });
+
+  it("spawns a program whose path holds a space and a quote, through a bin-path script", async () => {
+    const dir = await makeTempDir("lighttpd-space");
+    try {
+      const program = join(dir, "it's here", "fcgiwrap");
+      await mkdir(dirname(program));
+      await symlink("/usr/sbin/fcgiwrap", program);
+      expect(lighttpdBinPath([program, "-c", "1"], dir).script?.text).toBe(
+        `#!/bin/sh\nexec '${dir}/it'\\''s here/fcgiwrap' '-c' '1'\n`,
+      );
+      await check({ kind: "fastcgi", binPath: program, binArgs: ["-c", "1"] });
+    } finally {
+      await removeTempDir(dir);
+    }
   });
 
   it("connects to a FastCGI server at a TCP address", async () => {

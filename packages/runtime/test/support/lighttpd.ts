@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { launchFrontServer, type FrontServer } from "./front-server.js";
 
 export type { FrontServer } from "./front-server.js";
-import { lighttpdConfig, type LighttpdOptions } from "./lighttpd-config.js";
+import { lighttpdBinPath, lighttpdConfig, type LighttpdOptions } from "./lighttpd-config.js";
 
 export type { LighttpdMode, LighttpdOptions } from "./lighttpd-config.js";
 
@@ -23,8 +23,26 @@ export function startLighttpd(options: LighttpdOptions): Promise<FrontServer> {
     logFiles: ["error.log"],
     async prepare(port, dir) {
       await mkdir(`${dir}/www`, { recursive: true });
+      const mode = options.mode;
+      if ("binPath" in mode) await writeBinPath([mode.binPath, ...(mode.binArgs ?? [])], dir);
       await writeFile(`${dir}/lighttpd.conf`, lighttpdConfig(port, dir, options));
       return { command: "lighttpd", args: ["-D", "-f", `${dir}/lighttpd.conf`] };
     },
   });
+}
+
+/**
+ * The `bin-path` value that runs `argv`, writing into `dir` the script that
+ * {@link lighttpdBinPath} asks for when lighttpd cannot carry the command itself.
+ *
+ * @example
+ * const binPath = await writeBinPath([process.execPath, entry], dir);
+ */
+export async function writeBinPath(argv: readonly string[], dir: string): Promise<string> {
+  const { binPath, script } = lighttpdBinPath(argv, dir);
+  if (script) {
+    await writeFile(script.path, script.text);
+    await chmod(script.path, 0o755);
+  }
+  return binPath;
 }
