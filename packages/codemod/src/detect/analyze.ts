@@ -2,6 +2,7 @@ import {
   type AstNode,
   child,
   children,
+  FUNCTION_TYPES,
   identifierName,
   isMember,
   isProcessMember,
@@ -29,14 +30,6 @@ const STATEMENT_LISTS: Record<string, string> = {
   StaticBlock: "body",
   SwitchCase: "consequent",
 };
-const FUNCTIONS = new Set([
-  "FunctionDeclaration",
-  "FunctionExpression",
-  "ArrowFunctionExpression",
-  "ObjectMethod",
-  "ClassMethod",
-  "ClassPrivateMethod",
-]);
 const PROCESS_MODULES = new Set(["process", "node:process"]);
 const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0"]);
 const START_RESPONSE = /^start_?response$/i;
@@ -169,7 +162,7 @@ export function analyzeProgram(program: AstNode): RawFinding[] {
     const list = STATEMENT_LISTS[node.type];
     // Scanned after the walk, once every alias and initializer is known.
     if (list) statementLists.push(children(node, list));
-    if (FUNCTIONS.has(node.type)) {
+    if (FUNCTION_TYPES.has(node.type)) {
       checkSignature(node, add);
       consoleRebound ||= children(node, "params").some(declaresConsole);
     }

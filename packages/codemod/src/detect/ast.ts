@@ -251,3 +251,16 @@ export function isProcessMember(node: AstNode | undefined, name: string): boolea
     identifierName(child(object, "object")) === "globalThis"
   );
 }
+
+/**
+ * The node types of functions of every kind, whose bodies run when called rather than where
+ * they stand; the detector and migrate's walker both stop or skip at them.
+ */
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set([
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+  "ObjectMethod",
+  "ClassMethod",
+  "ClassPrivateMethod",
+]);

@@ -1,4 +1,5 @@
 import type { Node } from "@babel/types";
+import { FUNCTION_TYPES } from "../detect/ast.js";
 
 const SKIP = new Set([
   "loc",
@@ -46,15 +47,6 @@ export function walk(
 function isNode(value: unknown): value is Node {
   return typeof value === "object" && value !== null && typeof (value as Node).type === "string";
 }
-
-const FUNCTION_TYPES = new Set([
-  "FunctionDeclaration",
-  "FunctionExpression",
-  "ArrowFunctionExpression",
-  "ObjectMethod",
-  "ClassMethod",
-  "ClassPrivateMethod",
-]);
 
 /**
  * Whether a node is a function of any kind: its body runs when called, not where it stands.
