@@ -296,6 +296,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     const declared = Number(request.meta.CONTENT_LENGTH);
     if (this.context.maxBody !== undefined && declared > this.context.maxBody)
       request.tooLarge = true;
+    if (/^\d+$/.test(request.meta.CONTENT_LENGTH ?? "")) request.stdinWanted = declared;
     // Authorizers get no request body: the request is complete with its PARAMS.
     if (request.role === Role.Authorizer) this.ready(request);
   }
@@ -318,6 +319,11 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
       return;
     }
     if (request.tooLarge) return;
+    if (!isData) {
+      if (request.stdinWanted === 0) return;
+      if (content.length > request.stdinWanted) content = content.subarray(0, request.stdinWanted);
+      request.stdinWanted -= content.length;
+    }
     const limits = { maxBody: this.context.maxBody, memoryThreshold: this.context.memoryThreshold };
     const collector = isData
       ? (request.data ??= new BodyCollector(limits))

@@ -61,6 +61,11 @@ export class FastCgiRequest implements ResponseSink, Timed {
   /** Some PARAMS byte is above 0x7f, so values need decoding as UTF-8. */
   highBytes = false;
   stdin: BodyCollector | undefined;
+  /**
+   * STDIN bytes still wanted: CONTENT_LENGTH, when the front server sent a valid one, less
+   * what came. `wsgi.input` ends there whatever else the stream holds.
+   */
+  stdinWanted = Infinity;
   stdinDone = false;
   data: BodyCollector | undefined;
   dataDone = false;

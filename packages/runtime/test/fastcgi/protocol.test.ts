@@ -242,6 +242,24 @@ describe("FastCGI responder", () => {
     }
   });
 
+  it("ends wsgi.input at CONTENT_LENGTH whatever else STDIN holds", async () => {
+    const cut = await fcgiRequest(
+      server.address,
+      { PATH_INFO: "/echo", CONTENT_LENGTH: "3" },
+      Buffer.from("hello"),
+    );
+    expect(cut.body.toString()).toBe("hel");
+    const none = await fcgiRequest(
+      server.address,
+      { PATH_INFO: "/echo", CONTENT_LENGTH: "0" },
+      Buffer.from("stray"),
+    );
+    expect(none.body.toString()).toBe("");
+    // Without a (valid) CONTENT_LENGTH, the stream is the body.
+    const whole = await fcgiRequest(server.address, { PATH_INFO: "/echo" }, Buffer.from("hello"));
+    expect(whole.body.toString()).toBe("hello");
+  });
+
   it("reads the body and answers 413 over the limit without calling the app", async () => {
     const ok = await fcgiRequest(
       server.address,
