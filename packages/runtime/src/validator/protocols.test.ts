@@ -161,6 +161,9 @@ describe("protocol servers under the validator", () => {
     await leaving[name]!(address, port);
     for (let i = 0; i < 50 && closes() === 0; i++) await sleep(10);
     expect(closes()).toBe(1);
+    // A close() that lands while the generator awaits its sleep takes effect at its next
+    // yield, one tick later: count from after that, then nothing more may be pulled.
+    await sleep(20);
     const stopped = ticks;
     await settle();
     expect(ticks).toBe(stopped);
