@@ -114,6 +114,16 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) await once(child, "exit");
 }
 
+/** Serves `target` with the installed CLI, and what it answers to the three scripts. */
+async function servedAnswers(target: string, cwd: string): Promise<string[]> {
+  const { child, url } = await startServe([target], cwd);
+  try {
+    return await answers(url);
+  } finally {
+    await stop(child);
+  }
+}
+
 async function answers(url: string): Promise<string[]> {
   const hello = await fetch(`${url}/hello.js?name=Ada`);
   const echo = await fetch(`${url}/echo.js`, { method: "POST", body: "abc" });
@@ -198,23 +208,13 @@ describe("installed from the packed tarballs with npm", () => {
   });
 
   it("serve answers for every migrated script, .ts included", async () => {
-    const { child, url } = await startServe(["migrated"], app);
-    try {
-      expect(await answers(url)).toEqual(EXPECTED);
-    } finally {
-      await stop(child);
-    }
+    expect(await servedAnswers("migrated", app)).toEqual(EXPECTED);
   });
 
   it("serve runs what migrate wrote outside any project, where no node_modules has the runtime", async () => {
     const outside = join(work, "outside");
     await ok("npx", ["cgi2wsgi", "migrate", "cgi-bin", "--out-dir", outside], app);
-    const { child, url } = await startServe([outside], app);
-    try {
-      expect(await answers(url)).toEqual(EXPECTED);
-    } finally {
-      await stop(child);
-    }
+    expect(await servedAnswers(outside, app)).toEqual(EXPECTED);
   });
 
   it("serve refuses to start on a module that exports an application but cannot load, naming it", async () => {
@@ -380,11 +380,6 @@ describe("installed from the packed tarballs with pnpm", () => {
     await ok("pnpm", ["add", "--config.confirmModulesPurge=false", ...tarballs], project);
     cpSync(join(app, "cgi-bin"), join(project, "cgi-bin"), { recursive: true });
     await ok("pnpm", ["exec", "cgi2wsgi", "migrate", "cgi-bin", "--out-dir", "migrated"], project);
-    const { child, url } = await startServe(["migrated"], project);
-    try {
-      expect(await answers(url)).toEqual(EXPECTED);
-    } finally {
-      await stop(child);
-    }
+    expect(await servedAnswers("migrated", project)).toEqual(EXPECTED);
   });
 });

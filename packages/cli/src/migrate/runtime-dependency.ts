@@ -57,9 +57,10 @@ export function addRuntimeDependency(
   const governing = new Map<string, string | undefined>();
   // In place, the search stops at the repository the input is in: a tree checked out inside
   // another project (or a home directory with a package.json) is its own project.
-  const stop = outDir ? base : repositoryRoot(base);
+  const git = outDir ? undefined : findUp(base, ".git");
+  const stop = outDir ? base : git && dirname(git);
   for (const file of inputs) {
-    const found = nearestManifest(dirname(file), stop);
+    const found = findUp(dirname(file), "package.json", stop);
     const target = outDir
       ? join(outDir, found ? relative(base, found) : "package.json")
       : (found ?? join(stop ?? base, "package.json"));
@@ -81,7 +82,7 @@ export function addRuntimeDependency(
       if (!options.dryRun) writeFileSync(path, stringify(manifest, text));
       changes.push({ path, action: "added", name: RUNTIME_PACKAGE, range });
     } else {
-      const type = outDir ? moduleType(nearestManifest(base)) : undefined;
+      const type = outDir ? moduleType(findUp(base, "package.json")) : undefined;
       const manifest = {
         private: true,
         ...(type ? { type } : {}),
@@ -99,20 +100,12 @@ function runtimeVersion(): string {
   return (require(`${RUNTIME_PACKAGE}/package.json`) as { version: string }).version;
 }
 
-/** The nearest package.json at or above `dir`, not above `stop` when given. */
-function nearestManifest(dir: string, stop?: string): string | undefined {
+/** The path of the nearest `entry` (a file or folder name) at or above `dir`, not above `stop`. */
+function findUp(dir: string, entry: string, stop?: string): string | undefined {
   for (let at = dir; ; at = dirname(at)) {
-    const candidate = join(at, "package.json");
+    const candidate = join(at, entry);
     if (existsSync(candidate)) return candidate;
     if (at === stop || at === parse(at).root) return undefined;
-  }
-}
-
-/** The nearest folder at or above `dir` that holds `.git`, if any. */
-function repositoryRoot(dir: string): string | undefined {
-  for (let at = dir; ; at = dirname(at)) {
-    if (existsSync(join(at, ".git"))) return at;
-    if (at === parse(at).root) return undefined;
   }
 }
 
