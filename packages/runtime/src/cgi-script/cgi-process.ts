@@ -86,7 +86,7 @@ export function cgiProcess(
   const script = typeof optionsOrScript === "function" ? optionsOrScript : maybeScript!;
   const options = typeof optionsOrScript === "function" ? {} : optionsOrScript;
   const run = new ScriptRun(environ, start_response, options.nph ?? false);
-  const io = createIo(run, environ);
+  const io = new ScriptIo(run, environ);
   bindScope(run, io, environ, options.dir);
   run.limit(options.timeoutMs ?? 60_000);
   const async = track(run, () => {
@@ -111,56 +111,83 @@ export function cgiProcess(
   return run.response;
 }
 
-// Every object is made when the script first asks for it: most use a few of them.
-function createIo(run: ScriptRun, environ: Environ): CgiIo {
-  let stdout: Writable | undefined;
-  let stderr: Writable | undefined;
-  let stdin: Readable | undefined;
-  let console: Console | undefined;
-  const out = () => (stdout ??= outputStream((bytes, done) => run.output(bytes, done)));
-  const err = () => (stderr ??= errorStream(environ["wsgi.errors"]));
+// Every object is made when the script first asks for it: most use a few of them. The
+// members are the prototype's getters, not an object literal's: V8 keeps a literal's
+// accessors in its hidden class, which lives in the old generation, so every request's
+// objects would outlive the young-generation collections.
+class ScriptIo implements CgiIo {
+  private out: Writable | undefined;
+  private err: Writable | undefined;
+  private input: Readable | undefined;
+  private con: Console | undefined;
+  private exitFn: CgiIo["exit"] | undefined;
+
+  constructor(
+    private readonly run: ScriptRun,
+    private readonly environ: Environ,
+  ) {}
+
+  get stdout(): Writable {
+    const run = this.run;
+    return (this.out ??= outputStream((bytes, done) => run.output(bytes, done)));
+  }
+
+  get stderr(): Writable {
+    return (this.err ??= errorStream(this.environ["wsgi.errors"]));
+  }
+
+  get stdin(): Readable {
+    return (this.input ??= inputStream(this.environ["wsgi.input"]));
+  }
+
+  get console(): Console {
+    return (this.con ??= scriptConsole(
+      (text) => this.log(text),
+      (text) => this.warn(text),
+      () => new Console({ stdout: this.stdout, stderr: this.stderr }),
+    ));
+  }
+
   // A line goes straight to the response unless writes wait before it: then it queues
   // behind them in stdout, in order, as on the process's pipe.
-  const log = (text: string) => {
-    if (run.accepting && (!stdout || stdout.writableLength === 0)) {
-      run.output(text);
-    } else out().write(text);
-  };
-  const warn = (text: string) => {
-    if (!stderr || stderr.writableLength === 0) environ["wsgi.errors"].write(text);
-    else stderr.write(text);
-  };
-  return {
-    get stdout() {
-      return out();
-    },
-    get stderr() {
-      return err();
-    },
-    get stdin() {
-      stdin ??= inputStream(environ["wsgi.input"]);
-      return stdin;
-    },
-    get console() {
-      console ??= scriptConsole(log, warn, () => new Console({ stdout: out(), stderr: err() }));
-      return console;
-    },
-    exit(code) {
+  private log(text: string): void {
+    const run = this.run;
+    if (run.accepting && (!this.out || this.out.writableLength === 0)) run.output(text);
+    else this.stdout.write(text);
+  }
+
+  private warn(text: string): void {
+    if (!this.err || this.err.writableLength === 0) this.environ["wsgi.errors"].write(text);
+    else this.err.write(text);
+  }
+
+  // The methods work unbound too (`const { exit } = io`), as `process.exit` does.
+  get exit(): CgiIo["exit"] {
+    const run = this.run;
+    return (this.exitFn ??= (code) => {
       if (code !== undefined && code !== null) run.exitCode = Number(code) | 0;
       const status = run.exitCode ?? 0;
       run.finish(status);
       throw new ScriptExit(status);
-    },
-    setExitCode(code) {
+    });
+  }
+
+  get setExitCode(): CgiIo["setExitCode"] {
+    const run = this.run;
+    return (code) => {
       run.exitCode = code === undefined ? undefined : Number(code) | 0;
-    },
-    onExit(listener) {
-      run.exitListeners.push(listener);
-    },
-    onUncaughtException(listener) {
-      run.errorListeners.push(listener);
-    },
-  };
+    };
+  }
+
+  get onExit(): CgiIo["onExit"] {
+    const run = this.run;
+    return (listener) => void run.exitListeners.push(listener);
+  }
+
+  get onUncaughtException(): CgiIo["onUncaughtException"] {
+    const run = this.run;
+    return (listener) => void run.errorListeners.push(listener);
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -3,16 +3,21 @@ import type { CgiIo } from "./cgi-process.js";
 import { cgiEnv } from "./env.js";
 import { currentScript, type TrackedScript } from "./tracker.js";
 
-interface Scope {
+/** What helper modules see of one running script's request. */
+export interface Scope {
   io: CgiIo;
   environ: Environ;
   /** The script's folder, when the migrated script said. */
   dir: string | undefined;
+  /** `process.exitCode` as the request set it, read back by the helper that set it. */
+  exitCode: number | undefined;
 }
 
-const scopes = new WeakMap<TrackedScript, Scope>();
-// `process.exitCode` as the request set it, read back by the helper that set it.
-const exitCodes = new WeakMap<Scope, number | undefined>();
+// The scope is a property of the script, not an entry of a WeakMap: V8's young-generation
+// collector keeps a WeakMap's values alive, so every request would reach the old one.
+interface Scoped extends TrackedScript {
+  scope?: Scope;
+}
 
 /**
  * Ties a running script to its request, so that code it calls (helper modules) finds the
@@ -22,12 +27,12 @@ const exitCodes = new WeakMap<Scope, number | undefined>();
  * bindScope(run, io, environ);
  */
 export function bindScope(script: TrackedScript, io: CgiIo, environ: Environ, dir?: string): void {
-  scopes.set(script, { io, environ, dir });
+  (script as Scoped).scope = { io, environ, dir, exitCode: undefined };
 }
 
 function scope(): Scope | undefined {
-  const script = currentScript();
-  return script && !script.ended ? scopes.get(script) : undefined;
+  const script = currentScript() as Scoped | undefined;
+  return script && !script.ended ? script.scope : undefined;
 }
 
 const LISTEN = new Set(["on", "once", "addListener", "prependListener"]);
@@ -84,7 +89,7 @@ export const requestProcess: NodeJS.Process = new Proxy(process, {
   get(target, name) {
     const current = scope();
     if (current) {
-      if (name === "exitCode") return exitCodes.get(current);
+      if (name === "exitCode") return current.exitCode;
       const member = requestMember(current, name);
       if (member !== undefined) return member;
     }
@@ -94,7 +99,7 @@ export const requestProcess: NodeJS.Process = new Proxy(process, {
   set(target, name, value) {
     const current = scope();
     if (!current || name !== "exitCode") return Reflect.set(target, name, value, target);
-    exitCodes.set(current, value as number | undefined);
+    current.exitCode = value as number | undefined;
     current.io.setExitCode(value as number | undefined);
     return true;
   },

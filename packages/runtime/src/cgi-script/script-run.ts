@@ -3,6 +3,7 @@ import { CgiHeaderParser } from "../cgi-output/header-parser.js";
 import { CgiOutputError } from "../cgi-output/errors.js";
 import { errorPage } from "../core/error-page.js";
 import type { Body, Environ, StartResponse } from "../types.js";
+import type { Scope } from "./request-process.js";
 import { isOver, outside, trackState, untrack, within, type TrackedScript } from "./tracker.js";
 
 // Output queued for the client beyond which the script's writes wait, as a CGI process
@@ -26,6 +27,8 @@ export class ScriptExit {
 export class ScriptRun implements TrackedScript {
   readonly pending = new Map<number, { type: string; resource: object }>();
   readonly tracking = trackState();
+  /** The request as helper modules see it (requestProcess), set by bindScope. */
+  scope: Scope | undefined = undefined;
   ended = false;
   exitCode: number | undefined;
   readonly exitListeners: Array<(code: number) => void> = [];

@@ -138,6 +138,12 @@ function lazyHook(users: () => number, callbacks: HookCallbacks) {
       enabled = true;
       hook.enable();
     },
+    off() {
+      if (!enabled) return;
+      enabled = false;
+      hook.disable();
+      stack.length = 0;
+    },
     offSoon() {
       if (closing || !enabled) return;
       closing = true;
