@@ -34,7 +34,7 @@ export type { TestRequest, TestResponse } from "./test-client/request.js";
 export { CgiOutputError, CgiParserStateError } from "./cgi-output/errors.js";
 export type { CgiOutputProblem } from "./cgi-output/errors.js";
 export { CgiHeaderParser } from "./cgi-output/header-parser.js";
-export type { CgiParseOptions, CgiResponse } from "./cgi-output/header-parser.js";
+export type { CgiParseOptions, CgiResponse, CgiTextResponse } from "./cgi-output/header-parser.js";
 export { parseCgiResponse } from "./cgi-output/parse.js";
 export { createShadow } from "./shadow/shadow.js";
 export type {

@@ -129,4 +129,50 @@ describe("CgiHeaderParser", () => {
       ),
     );
   });
+
+  it("reads printed text as it reads the same text's UTF-8 bytes", () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        "\n",
+        "\r\n",
+        "\r",
+        ":",
+        " ",
+        "Status: 404 Gone\n",
+        "Location: /\n",
+        "é",
+        "HTTP/1.1 200 OK\n",
+      ),
+      fc.string({ maxLength: 12 }),
+      fc.tuple(token, value).map(([n, v]) => `${n}: ${v}\n`),
+    );
+    const outcome = (
+      read: () => { status: string; headers: Headers; body: string } | undefined,
+    ) => {
+      try {
+        return read();
+      } catch (error) {
+        if (error instanceof CgiOutputError) return error.problem;
+        throw error;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 12 }),
+        fc.boolean(),
+        fc.constantFrom(8192, 24),
+        (pieces, nph, maxHeaderBytes) => {
+          const text = pieces.join("");
+          const fromBytes = outcome(() => {
+            const head = new CgiHeaderParser({ nph, maxHeaderBytes }).execute(Buffer.from(text));
+            return head && { ...head, body: head.body.toString() };
+          });
+          const fromText = outcome(() =>
+            new CgiHeaderParser({ nph, maxHeaderBytes }).executeText(text),
+          );
+          expect(fromText).toEqual(fromBytes);
+        },
+      ),
+    );
+  });
 });

@@ -22,6 +22,16 @@ export interface CgiParseOptions {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const ASCII = /^[\x00-\x7f]*$/;
+const BLANK_LINE = /(?:^|\n)\r?\n/;
+const EMPTY = Buffer.alloc(0);
+
+/** {@link CgiResponse} with the body as the text that followed the blank line. */
+export interface CgiTextResponse {
+  status: string;
+  headers: Headers;
+  body: string;
+}
 
 /**
  * Reads the header block of a CGI script's output (RFC 3875 section 6) as it arrives, in
@@ -41,7 +51,7 @@ const CR = 0x0d;
 export class CgiHeaderParser {
   private readonly nph: boolean;
   private readonly maxHeaderBytes: number;
-  private pending = Buffer.alloc(0);
+  private pending = EMPTY;
   private scanned = 0;
   private lineStart = 0;
   private lineNumber = 0;
@@ -84,6 +94,45 @@ export class CgiHeaderParser {
     return undefined;
   }
 
+  /**
+   * Feeds output the script printed as text (its UTF-8 is the bytes), as {@link execute}
+   * does, with the body returned as text. A whole header block of ASCII, the usual case,
+   * is read from the string without encoding it first.
+   */
+  executeText(text: string): CgiTextResponse | undefined {
+    if (this.done) throw new CgiParserStateError();
+    if (this.pending.length === 0 && this.lineNumber === 0 && ASCII.test(text)) {
+      const head = this.headFromText(text);
+      if (head) return head;
+    }
+    const head = this.execute(Buffer.from(text));
+    return head && { status: head.status, headers: head.headers, body: head.body.toString() };
+  }
+
+  // The lines of a header block that is all in `text`; undefined (nothing read) if the
+  // blank line is not there, for execute() to keep what came so far.
+  private headFromText(text: string): CgiTextResponse | undefined {
+    if (!BLANK_LINE.test(text)) return undefined;
+    let start = 0;
+    for (;;) {
+      const lf = text.indexOf("\n", start);
+      const end = lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+      const line = text.slice(start, end);
+      start = lf + 1;
+      if (start > this.maxHeaderBytes) {
+        this.pending = Buffer.from(text);
+        this.checkSize(start);
+      }
+      this.lineNumber += 1;
+      if (line === "") {
+        const head = this.endHead(() => Buffer.from(text.slice(start, start + 200)));
+        return { status: head.status, headers: head.headers, body: text.slice(start) };
+      }
+      if (this.nph && this.lineNumber === 1) this.statusLine = parseStatusLine(line);
+      else this.headers.push(parseHeaderLine(line, this.lineNumber));
+    }
+  }
+
   /** Declares the end of output; throws {@link CgiOutputError} if the header block never ended. */
   finish(): void {
     const error = this.endError();
@@ -116,18 +165,24 @@ export class CgiHeaderParser {
   }
 
   private finishHead(body: Buffer): CgiResponse {
+    const head = this.endHead(() => body.subarray(0, 200));
+    return { status: head.status, headers: head.headers, body };
+  }
+
+  // The blank line came: the status and headers, or why there are none (`excerpt`: the
+  // start of the body, for the error).
+  private endHead(excerpt: () => Buffer): { status: string; headers: Headers } {
     if (this.lineNumber === 1) {
       throw new CgiOutputError(
         "no-headers",
         "the CGI script's output starts with a blank line, so it has no headers; print at least a Content-Type, Location or Status header first",
-        body.subarray(0, 200),
+        excerpt(),
       );
     }
     this.done = true;
-    this.pending = Buffer.alloc(0);
-    if (this.statusLine !== undefined)
-      return { status: this.statusLine, headers: this.headers, body };
-    return { ...this.statusFromHeaders(), body };
+    this.pending = EMPTY;
+    if (this.statusLine !== undefined) return { status: this.statusLine, headers: this.headers };
+    return this.statusFromHeaders();
   }
 
   private statusFromHeaders(): { status: string; headers: Headers } {

@@ -4,6 +4,8 @@ import { request } from "../test-client/request.js";
 import type { Application } from "../types.js";
 import { cgiProcess, type CgiProcessBody } from "./cgi-process.js";
 import { cgiEnv } from "./env.js";
+import { buildEnviron } from "../core/environ.js";
+import { inputFromBuffer } from "../core/input.js";
 
 const app =
   (body: CgiProcessBody, nph = false): Application =>
@@ -226,5 +228,45 @@ describe("cgiEnv", () => {
     );
     expect(seen.QUERY_STRING).toBe("a=1");
     expect(Object.keys(seen).some((key) => key.startsWith("wsgi."))).toBe(false);
+  });
+
+  it("answers a script done in its synchronous part or in stdin's events with one chunk", async () => {
+    // What the server sends in one write: a body that is one array element, not a stream.
+    const run = async (script: CgiProcessBody, body: string) => {
+      const errors: string[] = [];
+      const environ = buildEnviron(
+        { REQUEST_METHOD: "POST", CONTENT_LENGTH: String(Buffer.byteLength(body)) },
+        {
+          input: inputFromBuffer(Buffer.from(body)),
+          errors: { write: (text) => void errors.push(String(text)), flush() {}, writelines() {} },
+          multithread: false,
+          multiprocess: false,
+          runOnce: false,
+        },
+      );
+      let status = "";
+      const answer = await cgiProcess(environ, (s) => ((status = s), () => {}), script);
+      return { status, answer, errors };
+    };
+    const sync = await run(({ console }) => {
+      console.log("Content-Type: text/plain");
+      console.log("");
+      for (let i = 0; i < 3; i++) console.log("line %d", i);
+    }, "");
+    expect(sync.status).toBe("200 OK");
+    expect(sync.answer).toEqual(["line 0\nline 1\nline 2\n"]);
+    const events = await run(({ stdin, console }) => {
+      let text = "";
+      stdin.setEncoding("utf8");
+      stdin.on("data", (chunk: string) => (text += chunk));
+      stdin.on("end", () => {
+        console.log("Content-Type: text/plain\n");
+        console.log(text.toUpperCase());
+        console.log("done");
+      });
+    }, "a=1&b=2");
+    expect(events.status).toBe("200 OK");
+    expect(events.answer).toEqual(["A=1&B=2\ndone\n"]);
+    expect(events.errors).toEqual([]);
   });
 });

@@ -27,7 +27,9 @@ class ScriptConsole {
 
   private line(sink: Sink, name: Fast, args: unknown[]): void {
     if (this.real) return (this.real[name] as (...args: unknown[]) => void)(...args);
-    sink(`${format(...args)}\n`);
+    // One string, the usual line, is what format() would give back unchanged.
+    const first = args[0];
+    sink(args.length === 1 && typeof first === "string" ? first + "\n" : `${format(...args)}\n`);
   }
 }
 

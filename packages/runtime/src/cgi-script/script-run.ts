@@ -76,19 +76,22 @@ export class ScriptRun implements TrackedScript {
     this.wrote = true;
     // Text after the header block stays text: the server encodes the whole body once.
     if (this.parser.complete) return this.push(bytes);
-    if (typeof bytes === "string") {
-      // Header lines printed one by one are gathered and parsed once the blank line came.
-      this.headText += bytes;
-      if (!HEAD_END.test(this.headText) && this.headText.length <= HEAD_TEXT_LIMIT) return;
-      bytes = Buffer.from(this.headText);
-      this.headText = "";
-    } else if (this.headText !== "") {
-      bytes = Buffer.concat([Buffer.from(this.headText), bytes]);
-      this.headText = "";
-    }
     let head;
     try {
-      head = this.parser.execute(bytes);
+      if (typeof bytes === "string") {
+        // Header lines printed one by one are gathered and parsed once the blank line came.
+        this.headText += bytes;
+        if (!HEAD_END.test(this.headText) && this.headText.length <= HEAD_TEXT_LIMIT) return;
+        const text = this.headText;
+        this.headText = "";
+        head = this.parser.executeText(text);
+      } else {
+        if (this.headText !== "") {
+          bytes = Buffer.concat([Buffer.from(this.headText), bytes]);
+          this.headText = "";
+        }
+        head = this.parser.execute(bytes);
+      }
     } catch (error) {
       if (!(error instanceof CgiOutputError)) throw error;
       return this.fail("502 Bad Gateway", error.message);
@@ -156,11 +159,16 @@ export class ScriptRun implements TrackedScript {
 
   /** `later`: called from a hook, where the script's exit listeners must not run yet. */
   settle(later = false): void {
-    if (this.ended || !this.started || this.checkScheduled) return;
+    if (this.ended || !this.started) return;
     // Nothing pending and no promise made: no code of the script can run again, so it is
-    // done now, as a process with an empty event loop exits.
-    const idle = !this.held && !this.tracking.promised && this.pending.size === 0;
-    if (idle && !later) return this.finish();
+    // done now, as a process with an empty event loop exits (also with a check scheduled:
+    // a script whose last tick just ran is answered before the next phase of the loop).
+    const plain = !this.held && !this.tracking.promised;
+    if (plain && this.pending.size === 0 && !later) return this.finish();
+    if (this.checkScheduled) return;
+    // Ticks end only by running, and each one settles again when it has run: a script
+    // waiting on ticks alone (stdin's events) needs no check.
+    if (plain && !later && this.onlyTicks()) return;
     this.checkScheduled = true;
     // After the current callback and its microtasks: they may still schedule more work.
     outside(() =>
@@ -169,6 +177,11 @@ export class ScriptRun implements TrackedScript {
         if (!this.ended && !this.busy()) this.finish();
       }),
     );
+  }
+
+  private onlyTicks(): boolean {
+    for (const entry of this.pending.values()) if (entry.type !== "TickObject") return false;
+    return true;
   }
 
   crash(error: unknown): void {

@@ -62,8 +62,12 @@ const OWNER = Symbol("cgi2wsgi.script");
 // attribute), or once it made promises (their continuations run in no callback of ours).
 // A script waiting on timers, immediates or ticks alone keeps them off.
 let current: TrackedScript | undefined;
-// What `before` replaced, for its `after`: [the script it set, the one before it].
-const stack: Array<[TrackedScript | undefined, TrackedScript | undefined]> = [];
+// What `before` replaced, for its `after`: the script it set and the one before it, at the
+// same depth of two stacks (no pair allocated per callback: the server's own callbacks
+// pass through here too while the hooks are on).
+const ownerStack: Array<TrackedScript | undefined> = [];
+const previousStack: Array<TrackedScript | undefined> = [];
+let stackDepth = 0;
 const owners = new Map<number, TrackedScript>();
 let contextUsers = 0;
 let destroyUsers = 0;
@@ -90,16 +94,19 @@ const contextHook = lazyHook(() => contextUsers, {
   },
   before() {
     const owner = (executionAsyncResource() as Record<symbol, TrackedScript | undefined>)[OWNER];
-    stack.push([owner, current]);
+    ownerStack[stackDepth] = owner;
+    previousStack[stackDepth] = current;
+    stackDepth++;
     current = owner;
     if (owner) owner.tracking.depth++;
   },
   after() {
     // A callback that began while the hook was off has no entry: its `after` changes nothing.
-    const entry = stack.pop();
-    if (!entry) return;
-    const [owner, previous] = entry;
-    current = previous;
+    if (stackDepth === 0) return;
+    stackDepth--;
+    const owner = ownerStack[stackDepth];
+    current = previousStack[stackDepth];
+    ownerStack[stackDepth] = previousStack[stackDepth] = undefined;
     if (owner) {
       owner.tracking.depth--;
       refresh(owner);
@@ -130,7 +137,7 @@ function lazyHook(users: () => number, callbacks: HookCallbacks) {
     if (users() > 0 || !enabled) return;
     enabled = false;
     hook.disable();
-    stack.length = 0;
+    clearStack();
   };
   return {
     on() {
@@ -142,7 +149,7 @@ function lazyHook(users: () => number, callbacks: HookCallbacks) {
       if (!enabled) return;
       enabled = false;
       hook.disable();
-      stack.length = 0;
+      clearStack();
     },
     offSoon() {
       if (closing || !enabled) return;
@@ -173,6 +180,11 @@ function wrap(
       script.settle();
     }
   };
+}
+
+function clearStack(): void {
+  for (let i = 0; i < stackDepth; i++) ownerStack[i] = previousStack[i] = undefined;
+  stackDepth = 0;
 }
 
 function refresh(script: TrackedScript): void {
@@ -217,7 +229,13 @@ function enter<T>(script: TrackedScript, fn: () => T): T {
  */
 export function track<T>(script: TrackedScript, fn: () => T): T {
   listen();
-  return enter(script, fn);
+  try {
+    return enter(script, fn);
+  } finally {
+    // A script that scheduled nothing in its synchronous part (most) needs no hook after
+    // it: turned off now, the server's own work until the check phase does not pay for it.
+    if (contextUsers === 0) contextHook.off();
+  }
 }
 
 /**
