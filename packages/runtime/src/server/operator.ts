@@ -1,4 +1,5 @@
 import type { RequestObserver } from "../core/respond.js";
+import type { Shadow } from "../shadow/shadow.js";
 import type { Application } from "../types.js";
 import { accessLogLine, openAccessLog, type AccessLogFormat } from "./access-log.js";
 import { ServerStats, type StatsSnapshot } from "./stats.js";
@@ -26,6 +27,11 @@ export interface OperatorOptions {
    * primary). Default: this process's only.
    */
   statusPool?: (own: StatsSnapshot) => Promise<StatsSnapshot[]>;
+  /**
+   * The shadowing monitor of this process (`serve --shadow`): its counters appear on the
+   * status page, summed across the pool as the other totals.
+   */
+  shadow?: Pick<Shadow, "counters">;
 }
 
 /**
@@ -45,7 +51,8 @@ export function operatorHooks(
   const observers: RequestObserver[] = [];
   let stats: ServerStats | undefined;
   if (options.statusPath || options.pingPath) {
-    const counters = (stats = new ServerStats(live));
+    const shadow = options.shadow;
+    const counters = (stats = new ServerStats(live, shadow && (() => shadow.counters())));
     observers.push((_environ, status, _bytes, ms) => counters.record(status, ms));
     const pool = options.statusPool ?? (async (own: StatsSnapshot) => [own]);
     app = withStatusEndpoints(app, {
