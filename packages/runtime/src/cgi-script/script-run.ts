@@ -43,6 +43,7 @@ export class ScriptRun implements TrackedScript {
   private crashed = false;
   private started = false;
   private checkScheduled = false;
+  private answerScheduled = false;
   private finishing = false;
   private wake: (() => void) | undefined;
   private answer: ((body: Body) => void) | undefined;
@@ -95,8 +96,10 @@ export class ScriptRun implements TrackedScript {
     if (!head) return;
     this.startResponse(head.status, head.headers);
     // A script still in its synchronous part may finish there: started_() answers then,
-    // with the whole body at once instead of a stream.
-    if (this.started) this.respond(this.body());
+    // with the whole body at once instead of a stream. One in a callback may finish in
+    // it: the answer waits for the callback to return, so that such a script's response
+    // is one write too.
+    if (this.started) this.respondSoon();
     this.push(head.body);
   }
 
@@ -137,6 +140,12 @@ export class ScriptRun implements TrackedScript {
     this.settle();
     if (this.parser.complete) this.respond(this.ended ? this.rest() : this.body());
     this.startClock();
+  }
+
+  private respondSoon(): void {
+    if (this.answerScheduled) return;
+    this.answerScheduled = true;
+    outside(() => queueMicrotask(() => this.respond(this.ended ? this.rest() : this.body())));
   }
 
   private respond(body: Body): void {

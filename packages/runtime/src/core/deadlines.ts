@@ -8,16 +8,28 @@ export interface Timed {
   /** Epoch milliseconds; set by {@link Deadlines.add}. */
   deadline: number;
   expire(): void;
+  /**
+   * The links of the list of armed entries: set and cleared by {@link Deadlines} alone.
+   * Classes declare them (as `undefined`) so that arming one does not change its shape.
+   */
+  prevTimed?: Timed | undefined;
+  nextTimed?: Timed | undefined;
 }
 
 const RESOLUTION_MS = 50;
 
 /**
  * Coarse timers for deadlines that almost never fire (header, body and application
- * timeouts): one interval sweeps them all, so arming and clearing one is a set insertion
- * and removal instead of a timer per request, which costs a small request measurably. A
- * deadline fires up to {@link RESOLUTION_MS} late. The interval stops once the set stays
- * empty and never keeps the process alive.
+ * timeouts): one interval sweeps them all, so arming and clearing one is a link into a
+ * list and out of it instead of a timer per request, which costs a small request
+ * measurably. A deadline fires up to {@link RESOLUTION_MS} late. The interval stops once
+ * the list stays empty and never keeps the process alive.
+ *
+ * The list runs through the entries themselves, not a Set: a long-lived Set's old hash
+ * tables, left behind in the old generation when it grows or shrinks, still point at the
+ * entries they held, so every request's objects (and all they reach) survived the
+ * young-generation collections until the next full one. An entry taken out of the list
+ * has its links cleared, so nothing old points at it.
  *
  * @example
  * deadlines.add(entry, 60_000);
@@ -25,13 +37,32 @@ const RESOLUTION_MS = 50;
  * deadlines.delete(entry);
  */
 export class Deadlines {
-  private readonly items = new Set<Timed>();
+  // The ends of a circular list; an entry is armed while its nextTimed is set.
+  private readonly head: Timed = {
+    deadline: 0,
+    expire() {},
+    prevTimed: undefined,
+    nextTimed: undefined,
+  };
+  private size = 0;
   private timer: NodeJS.Timeout | undefined;
+
+  constructor() {
+    this.head.prevTimed = this.head;
+    this.head.nextTimed = this.head;
+  }
 
   /** Arms `item` to expire `ms` from now (re-arms it if it was armed). */
   add(item: Timed, ms: number): void {
     item.deadline = Date.now() + ms;
-    this.items.add(item);
+    if (item.nextTimed === undefined) {
+      const last = this.head.prevTimed!;
+      item.prevTimed = last;
+      item.nextTimed = this.head;
+      last.nextTimed = item;
+      this.head.prevTimed = item;
+      this.size++;
+    }
     if (!this.timer) {
       this.timer = setInterval(this.sweep, Math.min(RESOLUTION_MS, ms));
       this.timer.unref();
@@ -39,21 +70,38 @@ export class Deadlines {
   }
 
   delete(item: Timed): void {
-    this.items.delete(item);
+    const next = item.nextTimed;
+    if (next === undefined) return;
+    const previous = item.prevTimed!;
+    previous.nextTimed = next;
+    next.prevTimed = previous;
+    item.prevTimed = undefined;
+    item.nextTimed = undefined;
+    this.size--;
+  }
+
+  /** How many entries are armed. */
+  get armed(): number {
+    return this.size;
   }
 
   private readonly sweep = (): void => {
     // Stopped only on a sweep that finds nothing, so steady traffic keeps one interval
     // instead of starting and stopping it for every request.
-    if (this.items.size === 0) {
+    if (this.size === 0) {
       clearInterval(this.timer);
       this.timer = undefined;
       return;
     }
     const now = Date.now();
-    for (const item of this.items) {
-      if (item.deadline > now) continue;
-      this.items.delete(item);
+    // Overdue entries are gathered first: an expire() may arm or clear others.
+    const due: Timed[] = [];
+    for (let item = this.head.nextTimed!; item !== this.head; item = item.nextTimed!) {
+      if (item.deadline <= now) due.push(item);
+    }
+    for (const item of due) {
+      if (item.nextTimed === undefined) continue;
+      this.delete(item);
       item.expire();
     }
   };

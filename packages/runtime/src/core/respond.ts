@@ -80,6 +80,8 @@ export class ClientGoneError extends Error {
 
 class Responder implements Timed {
   deadline = 0;
+  prevTimed: Timed | undefined = undefined;
+  nextTimed: Timed | undefined = undefined;
   /** Timed out or abandoned by the client: nothing more goes to the sink. */
   private over = false;
   private settle: (() => void) | undefined;

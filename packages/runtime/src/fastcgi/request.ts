@@ -53,6 +53,8 @@ function flushLater(request: FastCgiRequest): void {
 export class FastCgiRequest implements ResponseSink, Timed {
   /** Of the PARAMS, then of the body; see `deadlines`. */
   deadline = 0;
+  prevTimed: Timed | undefined = undefined;
+  nextTimed: Timed | undefined = undefined;
   private controller: AbortController | undefined;
   /** PARAMS content so far as latin1 (see `decodeParamsText`); undefined after the empty record. */
   params: string | undefined = "";

@@ -16,6 +16,8 @@ export type ReadPhase = "header" | "body";
  */
 export class ReadClock implements Timed {
   deadline = 0;
+  prevTimed: Timed | undefined = undefined;
+  nextTimed: Timed | undefined = undefined;
   private phase: ReadPhase | undefined;
 
   constructor(
