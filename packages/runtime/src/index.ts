@@ -126,7 +126,12 @@ export { withStatusEndpoints } from "./server/status-app.js";
 export type { StatusEndpoints } from "./server/status-app.js";
 export { dropPrivileges, PrivilegesError } from "./server/privileges.js";
 export { guardProcess } from "./server/crash-guard.js";
-export type { ConnectionControl, Protocol, ServerContext } from "./server/types.js";
+export type {
+  ConnectionControl,
+  Protocol,
+  RefusalObserver,
+  ServerContext,
+} from "./server/types.js";
 export { detect, run } from "./run/run.js";
 export type { Detected, RunOptions as RunGatewayOptions, RunProtocol } from "./run/run.js";
 export { protocolByName, SOCKET_PROTOCOLS, UnknownProtocolError } from "./run/serve.js";

@@ -114,7 +114,8 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   if (positionals.length !== 1) {
     throw new UsageError("serve takes one module or directory: cgi2wsgi serve <module|dir>");
   }
-  const shadowing = shadowFromOptions(values, io.stderr);
+  const operation = operationSettings(values, positionals[0]!);
+  const shadowing = shadowFromOptions(values, io.stderr, { timeout: operation.requestTimeout });
   const maxBody = numberOption(values["max-body"], "--max-body");
   const errors = values.errors;
   let target;
@@ -167,7 +168,8 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
       maxBody,
       maxConcurrency: numberOption(values["max-concurrency"], "--max-concurrency"),
       debug: values.debug,
-      ...operationSettings(values, positionals[0]!),
+      ...operation,
+      shadow: shadowing?.shadow,
       log: io.stderr,
       onListening(address, workers) {
         const shown =

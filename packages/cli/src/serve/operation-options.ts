@@ -10,7 +10,7 @@ export const operationOptions = {
     type: "string",
     argument: "DURATION",
     description:
-      "per-request application deadline, e.g. 30s (504, close() called); also the prefork watchdog (default 60s; 0 = none)",
+      "per-request application deadline, e.g. 30s (504, close() called); also the prefork watchdog and the --shadow side's (default 60s; 0 = none)",
   },
   "header-timeout": {
     type: "string",

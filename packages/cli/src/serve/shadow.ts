@@ -14,20 +14,33 @@ export interface ServeShadow {
   describe(): string;
 }
 
+/** What else shadowing takes from `serve`'s command line. */
+export interface ShadowSettings {
+  /** `--timeout` in milliseconds; it bounds the side run after the response too. */
+  timeout?: number;
+  cwd?: string;
+}
+
+// With --timeout 0 clients may wait as long as the application takes; nobody waits for a
+// shadow, so it keeps a bound, lest hung runs take every comparison slot.
+const SHADOW_TIMEOUT = 60_000;
+
 /**
  * Reads the `--shadow*` options. A module served at `/<path>` is paired with the file
  * `<--legacy>/<path>` (when serving one module, `--legacy` may name its script); modules
- * with no such file are served alone. Legacy Node scripts run with this Node binary.
+ * with no such file are served alone. Legacy Node scripts run with this Node binary. The
+ * side run after the response is given up at `--timeout` (60 s when that is 0 or unset).
  *
  * @example
- * const shadowing = shadowFromOptions(values, "out", io.stderr);
- * await loadServeTarget("out", io.stderr, { wrap: shadowing?.wrap });
+ * const shadowing = shadowFromOptions(values, io.stderr, { timeout: 30_000 });
+ * await loadServeTarget("out", { wrap: shadowing?.wrap });
  */
 export function shadowFromOptions(
   values: OptionValues<typeof SHADOW_OPTIONS>,
   logTo: (text: string) => void,
-  cwd = process.cwd(),
+  settings: ShadowSettings = {},
 ): ServeShadow | undefined {
+  const cwd = settings.cwd ?? process.cwd();
   if (!values.shadow) return undefined;
   if (values.legacy === undefined) {
     throw new UsageError(
@@ -52,6 +65,7 @@ export function shadowFromOptions(
     serve,
     unsafe: values["shadow-unsafe"],
     maxConcurrent: concurrency === undefined ? undefined : Number(concurrency),
+    timeout: settings.timeout || SHADOW_TIMEOUT,
     log: fd === undefined ? logTo : (line) => void writeSync(fd, line),
   });
   const pairs: ServeShadow["pairs"] = [];

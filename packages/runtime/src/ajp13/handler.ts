@@ -66,6 +66,7 @@ export function handleAjpConnection(
   let draining = false;
   let received = false;
   let meta: CgiMeta = {};
+  let beganAt = 0;
   let collector: BodyCollector | undefined;
   let remaining = 0;
   let chunked = false;
@@ -104,6 +105,8 @@ export function handleAjpConnection(
     release();
     if (keep) state = "idle";
     else close();
+    const bytes = meta.REQUEST_METHOD === "HEAD" ? 0 : page.body.length;
+    context.observeRefusal?.(meta, Number(status.slice(0, 3)), bytes, performance.now() - beganAt);
   };
 
   const run = async (): Promise<void> => {
@@ -146,6 +149,8 @@ export function handleAjpConnection(
 
   const onForwardRequest = (payload: Buffer): void => {
     clock.body();
+    // A request that cannot be decoded is refused as the request it is, not the one before.
+    meta = {};
     const request = decodeForwardRequest(payload);
     busy = true;
     meta = ajpRequestMeta(request, options.mount);
@@ -222,7 +227,10 @@ export function handleAjpConnection(
   socket.on("data", (chunk: Buffer) => {
     received = true;
     if (state === "closed") return;
-    if (state === "idle") clock.header();
+    if (state === "idle") {
+      if (context.observeRefusal && !clock.running) beganAt = performance.now();
+      clock.header();
+    }
     try {
       framer.execute(chunk);
     } catch (error) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { request } from "../test-client/request.js";
+import { buildEnviron } from "./environ.js";
+import { errorPage } from "./error-page.js";
+import { createErrorStream } from "./errors-stream.js";
+import { inputFromBuffer } from "./input.js";
+import { runApplication } from "./respond.js";
 import type { Application, Chunk } from "../types.js";
 
 const ok = (start: Parameters<Application>[1]) => start("200 OK", [["Content-Type", "text/plain"]]);
@@ -186,6 +191,46 @@ describe("runApplication", () => {
       })();
     });
     expect(finalized).toBe(1);
+  });
+
+  it("calls close() on a body the application returns only after the timeout", async () => {
+    let closes = 0;
+    let returned!: () => void;
+    const late = new Promise<void>((resolve) => (returned = resolve));
+    const app: Application = async (_e, start) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      ok(start);
+      returned();
+      return Object.assign(["too late"], { close: () => void closes++ });
+    };
+    let status = "";
+    let written = 0;
+    const environ = buildEnviron(
+      { REQUEST_METHOD: "GET" },
+      {
+        input: inputFromBuffer(Buffer.alloc(0)),
+        errors: createErrorStream(() => {}),
+        multithread: true,
+        multiprocess: false,
+        runOnce: false,
+      },
+    );
+    await runApplication(
+      app,
+      environ,
+      {
+        sendHeaders: (s) => void (status = s),
+        write: (chunk) => void (written += chunk.length),
+        end() {},
+        abort() {},
+      },
+      { timeout: 50, log: () => {} },
+    );
+    expect(status).toBe("504 Gateway Timeout");
+    await late;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closes).toBe(1);
+    expect(written).toBe(errorPage("504 Gateway Timeout").body.length);
   });
 
   it("answers 500 without the stack unless debug is on", async () => {

@@ -185,6 +185,9 @@ class Responder implements Timed {
       let body = app(this.environ, this.startResponse);
       if (isPromise(body)) body = await body;
       this.body = body;
+      // Timed out or abandoned while the application was still working: its body came too
+      // late to be sent, and still gets close() (a legacy script's frees its process slot).
+      if (this.over) return this.closeBody();
       if (Array.isArray(body)) {
         for (const chunk of coalesce(body)) {
           if (this.gone()) break;
@@ -377,7 +380,8 @@ class Responder implements Timed {
   }
 
   private closeBody(): void {
-    if (this.closed) return;
+    // Nothing to close yet (the application has not returned): work() closes it when it does.
+    if (this.closed || this.body === undefined) return;
     this.closed = true;
     const body = this.body as { close?: () => unknown } | undefined;
     try {

@@ -149,8 +149,16 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     );
     request.started = true;
     request.dispose();
-    const page = errorPage("408 Request Timeout");
-    request.respond(page.status, page.headers, page.body, ProtocolStatus.RequestComplete);
+    this.refuse(request, "408 Request Timeout", ProtocolStatus.RequestComplete);
+  }
+
+  /** Answers a request with a page of the gateway's own, which the access log and status see. */
+  private refuse(request: FastCgiRequest, status: string, protocolStatus: number): void {
+    const page = errorPage(status);
+    request.respond(page.status, page.headers, page.body, protocolStatus);
+    const ms = performance.now() - request.beganAt;
+    const bytes = request.meta?.REQUEST_METHOD === "HEAD" ? 0 : page.body.length;
+    this.context.observeRefusal?.(request.meta ?? {}, Number(status.slice(0, 3)), bytes, ms);
   }
 
   private onData(chunk: Buffer): void {
@@ -252,6 +260,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     const role = (content[0]! << 8) | content[1]!;
     const request = new FastCgiRequest(id, role, (content[2]! & FLAG_KEEP_CONN) !== 0, this);
     this.requests.set(id, request);
+    if (this.context.observeRefusal) request.beganAt = performance.now();
     this.clock.stop();
     if (this.context.headerTimeout > 0) deadlines.add(request, this.context.headerTimeout);
     if (ROLE_NAMES[role] === undefined) {
@@ -355,16 +364,14 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
     deadlines.delete(request);
     if (request.tooLarge) {
       request.dispose();
-      const page = errorPage("413 Content Too Large");
-      return request.respond(page.status, page.headers, page.body, ProtocolStatus.RequestComplete);
+      return this.refuse(request, "413 Content Too Large", ProtocolStatus.RequestComplete);
     }
     if (!this.context.limiter.run(() => this.execute(request))) {
       request.dispose();
-      const page = errorPage("503 Service Unavailable");
       this.context.log(
         "cgi2wsgi: fastcgi: overloaded, answering 503 (raise --max-concurrency or add workers)\n",
       );
-      request.respond(page.status, page.headers, page.body, ProtocolStatus.Overloaded);
+      this.refuse(request, "503 Service Unavailable", ProtocolStatus.Overloaded);
     }
   }
 

@@ -75,6 +75,8 @@ export class FastCgiRequest implements ResponseSink, Timed {
   started = false;
   /** The peer sent ABORT_REQUEST. */
   abortedByPeer = false;
+  /** When BEGIN_REQUEST came (`performance.now()`), kept only for the log of a refusal. */
+  beganAt = 0;
   private head: string | undefined;
   private pending: Uint8Array[] = [];
   private pendingSize = 0;

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 import { errorPage } from "../core/error-page.js";
 import { endUnlessRequestComes } from "../server/drain-grace.js";
+import { lateMessage } from "../server/read-clock.js";
 import type { ConnectionControl, Protocol, ServerContext } from "../server/types.js";
 import { httpRequestPreparer } from "./server.js";
 
@@ -9,6 +10,13 @@ interface SocketState {
   inFlight: number;
   served: number;
   draining: boolean;
+  /** The response in progress, if any. */
+  response: ServerResponse | undefined;
+  /**
+   * When the connection opened or last finished a response: where a request head that never
+   * arrived began, as far as can be told (node parses it natively, unseen).
+   */
+  idleSince: number;
 }
 
 /**
@@ -34,27 +42,35 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
       timeout: context.requestTimeout,
       bodyTimeout: context.bodyTimeout,
       observe: context.observe,
+      observeRefusal: context.observeRefusal,
       log: (text) => context.log(text),
     });
+    const observeRefusal = context.observeRefusal;
     const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      const began = observeRefusal ? performance.now() : 0;
       const state = sockets.get(req.socket);
       if (state) {
         state.inFlight++;
         state.served++;
+        state.response = res;
       }
       res.once("close", () => {
         context.requestFinished();
         if (!state) return;
         state.inFlight--;
+        if (state.response === res) state.response = undefined;
+        if (observeRefusal) state.idleSince = performance.now();
         if (state.draining && state.inFlight === 0) req.socket.end();
       });
       if (state?.draining) res.shouldKeepAlive = false;
-      const run = await prepare(req, res);
-      if (!run || res.destroyed) return;
-      if (!context.limiter.run(run)) {
+      const prepared = await prepare(req, res);
+      if (!prepared || res.destroyed) return;
+      if (!context.limiter.run(prepared.run)) {
         const page = errorPage("503 Service Unavailable");
         res.writeHead(503, { ...Object.fromEntries(page.headers), "Retry-After": "1" });
         res.end(page.body);
+        const bytes = req.method === "HEAD" ? 0 : page.body.length;
+        observeRefusal?.(prepared.meta, 503, bytes, performance.now() - began);
       }
     };
     const http = createServer(
@@ -74,13 +90,22 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
     // The checks above run from an interval that node starts on "listening"; this server
     // never listens (the shared layer accepts), so it is told it does.
     if (context.headerTimeout > 0) http.emit("listening");
+    http.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
+      answerClientError(error, socket, sockets.get(socket), context),
+    );
     return http;
   };
   return {
     name: "http",
     handleConnection(socket: Socket, context: ServerContext): ConnectionControl {
       server ??= build(context);
-      const state: SocketState = { inFlight: 0, served: 0, draining: false };
+      const state: SocketState = {
+        inFlight: 0,
+        served: 0,
+        draining: false,
+        response: undefined,
+        idleSince: context.observeRefusal ? performance.now() : 0,
+      };
       sockets.set(socket, state);
       server.emit("connection", socket);
       return {
@@ -98,4 +123,45 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
       };
     },
   };
+}
+
+// What node answers to a request head it could not take (its defaults when nobody listens
+// for clientError); other parse errors get a 400.
+const CLIENT_ERRORS: Record<string, string> = {
+  ERR_HTTP_REQUEST_TIMEOUT: "408 Request Timeout",
+  HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: "413 Content Too Large",
+};
+
+/**
+ * A request head that was late (past the header deadline, or the whole request past its
+ * backstop) or malformed: answered as node would, and also logged and counted. Errors of
+ * the socket itself (a reset) get no answer.
+ */
+function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+  state: SocketState | undefined,
+  context: ServerContext,
+): void {
+  const code = error.code ?? "";
+  const status = CLIENT_ERRORS[code] ?? (code.startsWith("HPE_") ? "400 Bad Request" : undefined);
+  // Once a response has begun, another head would corrupt it: the connection just ends.
+  if (status && socket.writable && !state?.response?.headersSent) {
+    if (code === "ERR_HTTP_REQUEST_TIMEOUT") {
+      const phase = state?.response ? "body" : "header";
+      context.log(`cgi2wsgi http: ${lateMessage(phase, context)}; answered 408\n`);
+    }
+    const page = errorPage(status);
+    const head = [
+      `HTTP/1.1 ${status}`,
+      ...page.headers.map(([name, value]) => `${name}: ${value}`),
+      "Connection: close",
+    ];
+    socket.write(Buffer.concat([Buffer.from(`${head.join("\r\n")}\r\n\r\n`), page.body]));
+    const meta = { REMOTE_ADDR: socket.remoteAddress };
+    const ms = state ? performance.now() - state.idleSince : 0;
+    context.observeRefusal?.(meta, Number(status.slice(0, 3)), page.body.length, ms);
+  }
+  socket.destroy();
 }

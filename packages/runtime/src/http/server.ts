@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { buildEnviron } from "../core/environ.js";
+import { buildEnviron, headersToMeta, type CgiMeta } from "../core/environ.js";
 import { errorPage, type GatewayResponse } from "../core/error-page.js";
 import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, type BodyLimits } from "../core/input.js";
 import { runApplication, type RequestObserver } from "../core/respond.js";
+import type { RefusalObserver } from "../server/types.js";
 import type { Application } from "../types.js";
 import { readHttpBody } from "./body.js";
 import { httpRequestMeta, PathOutsideMountError } from "./meta.js";
@@ -26,10 +27,17 @@ export interface HttpServerOptions extends BodyLimits {
   bodyTimeout?: number;
   /** Told of each finished request (access log, status counters). */
   observe?: RequestObserver;
+  /** Told of each answer the server gives itself (400, 404, 408, 413) instead of the application's. */
+  observeRefusal?: RefusalObserver;
 }
 
-/** Runs the application for a request whose body has been read. */
-export type PreparedRequest = () => Promise<void>;
+/** A request whose body has been read, ready for the application. */
+export interface PreparedRequest {
+  /** Runs the application. */
+  run(): Promise<void>;
+  /** What the request's meta-variables are, for the log line of a refusal (503). */
+  readonly meta: CgiMeta;
+}
 
 /**
  * An HTTP/1.1 server (keep-alive, chunked bodies) that calls the application for every
@@ -56,8 +64,8 @@ export function httpRequestHandler(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const prepare = httpRequestPreparer(app, options);
   return async (req, res) => {
-    const run = await prepare(req, res);
-    if (run) await run();
+    const prepared = await prepare(req, res);
+    if (prepared) await prepared.run();
   };
 }
 
@@ -68,8 +76,8 @@ export function httpRequestHandler(
  * holds a connection but never a slot (as nginx and php-fpm: the body is read first).
  *
  * @example
- * const run = await httpRequestPreparer(app)(req, res);
- * if (run && !limiter.run(run)) answer503(res);
+ * const prepared = await httpRequestPreparer(app)(req, res);
+ * if (prepared && !limiter.run(prepared.run)) answer503(res);
  */
 export function httpRequestPreparer(
   app: Application,
@@ -78,23 +86,35 @@ export function httpRequestPreparer(
   const mount = normalizeMount(options.mount);
   const log = options.log ?? ((text: string) => void process.stderr.write(text));
   const errors = createErrorStream(log);
+  const observeRefusal = options.observeRefusal;
   return async (req, res) => {
+    const began = observeRefusal ? performance.now() : 0;
+    const refuse = (status: string, close = false): undefined => {
+      const sent = sendPage(res, errorPage(status), close, req.method === "HEAD");
+      observeRefusal?.(
+        refusedMeta(req),
+        Number(status.slice(0, 3)),
+        sent,
+        performance.now() - began,
+      );
+      return undefined;
+    };
     if (repeatsHost(req.rawHeaders)) {
       log(
         `cgi2wsgi: http: a request with more than one Host header from ${req.socket.remoteAddress}; answered 400\n`,
       );
-      return sendPage(res, errorPage("400 Bad Request"), true);
+      return refuse("400 Bad Request", true);
     }
     const declared = req.headers["content-length"];
     const collector = new BodyCollector(options);
     if (declared !== undefined && Number(declared) > collector.maxBody) {
-      return sendPage(res, errorPage("413 Content Too Large"), true);
+      return refuse("413 Content Too Large", true);
     }
     const failure = await readHttpBody(req, collector, { bodyTimeout: options.bodyTimeout, log });
     if (failure) {
       collector.dispose();
       if (failure === "broken") return void res.destroy();
-      return sendPage(res, errorPage(failure), true);
+      return refuse(failure, true);
     }
     const socket = req.socket;
     let meta;
@@ -114,7 +134,7 @@ export function httpRequestPreparer(
     } catch (error) {
       collector.dispose();
       if (!(error instanceof PathOutsideMountError)) throw error;
-      return sendPage(res, errorPage("404 Not Found"));
+      return refuse("404 Not Found");
     }
     const environ = buildEnviron(meta, {
       input: collector.finish(),
@@ -123,13 +143,27 @@ export function httpRequestPreparer(
       multiprocess: options.multiprocess ?? false,
       runOnce: false,
     });
-    return async () => {
-      try {
-        await runApplication(app, environ, httpResponseSink(res), { ...options, log });
-      } finally {
-        collector.dispose();
-      }
+    return {
+      meta,
+      async run() {
+        try {
+          await runApplication(app, environ, httpResponseSink(res), { ...options, log });
+        } finally {
+          collector.dispose();
+        }
+      },
     };
+  };
+}
+
+/** What the access log shows of a request the server answers itself. */
+function refusedMeta(req: IncomingMessage): CgiMeta {
+  return {
+    ...headersToMeta(req.rawHeaders),
+    REQUEST_METHOD: req.method,
+    REQUEST_URI: req.url,
+    SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
+    REMOTE_ADDR: req.socket.remoteAddress,
   };
 }
 
@@ -145,12 +179,18 @@ function repeatsHost(raw: readonly string[]): boolean {
   return false;
 }
 
-function sendPage(res: ServerResponse, page: GatewayResponse, close = false): undefined {
+/** Sends a page of the server's own; returns the body bytes sent (none for HEAD). */
+function sendPage(
+  res: ServerResponse,
+  page: GatewayResponse,
+  close: boolean,
+  head: boolean,
+): number {
   const headers: Record<string, string> = Object.fromEntries(page.headers);
   if (close) headers.Connection = "close";
   res.writeHead(Number(page.status.slice(0, 3)), page.status.slice(4), headers);
   res.end(page.body);
-  return undefined;
+  return head ? 0 : page.body.length;
 }
 
 /**

@@ -47,6 +47,7 @@ export function handleScgiConnection(
   let busy = false;
   let state: "reading" | "running" | "answered" = "reading";
   let meta: CgiMeta = {};
+  let beganAt = 0;
   const collector = new BodyCollector({
     maxBody: context.maxBody,
     memoryThreshold: context.memoryThreshold,
@@ -66,6 +67,9 @@ export function handleScgiConnection(
     const page = errorPage(status);
     socket.end(Buffer.concat([formatCgiHead(page.status, page.headers), page.body]));
     socket.setTimeout(LINGER_MS, () => socket.destroy());
+    const bytes = meta.REQUEST_METHOD === "HEAD" ? 0 : page.body.length;
+    const ms = performance.now() - beganAt;
+    context.observeRefusal?.(meta, Number(status.slice(0, 3)), bytes, ms);
   };
 
   const fail = (error: unknown): void => {
@@ -108,9 +112,9 @@ export function handleScgiConnection(
   const parser = new ScgiParser(
     {
       onHead(headers, contentLength) {
-        if (contentLength > collector.maxBody) throw new RequestTooLargeError(collector.maxBody);
         for (const [name, value] of headers) meta[name] = value;
         meta = applyMount(meta, options.mount);
+        if (contentLength > collector.maxBody) throw new RequestTooLargeError(collector.maxBody);
         clock.body();
       },
       onBody: (chunk) => collector.push(chunk),
@@ -127,6 +131,7 @@ export function handleScgiConnection(
     if (state !== "reading") return;
     if (!busy) {
       busy = true;
+      if (context.observeRefusal) beganAt = performance.now();
       clock.header();
     }
     try {

@@ -1,4 +1,5 @@
 import { createWriteStream, type WriteStream } from "node:fs";
+import type { CgiMeta } from "../core/environ.js";
 import type { Environ } from "../types.js";
 
 /** `combined` is nginx's and Apache's default format; `json` one object a line. */
@@ -7,7 +8,9 @@ export type AccessLogFormat = "combined" | "json";
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**
- * One access log line (with its newline) for a finished request.
+ * One access log line (with its newline) for a finished request, from its `environ` or, for
+ * an answer the gateway gave itself, the meta-variables it knew: a request whose request
+ * line never arrived shows as `"-"`, as nginx logs it.
  *
  * @example
  * accessLogLine("combined", environ, 200, 512, 3.2);
@@ -15,15 +18,16 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
  */
 export function accessLogLine(
   format: AccessLogFormat,
-  environ: Environ,
+  environ: Environ | CgiMeta,
   status: number,
   bytes: number,
   ms: number,
   now: Date = new Date(),
 ): string {
-  const uri = environ.REQUEST_URI ?? requestUri(environ);
-  const referer = environ.HTTP_REFERER;
-  const agent = environ.HTTP_USER_AGENT;
+  const known = environ.REQUEST_METHOD !== undefined;
+  const uri = environ.REQUEST_URI ?? (known ? requestUri(environ) : undefined);
+  const referer = environ.HTTP_REFERER as string | undefined;
+  const agent = environ.HTTP_USER_AGENT as string | undefined;
   if (format === "json") {
     return (
       JSON.stringify({
@@ -43,7 +47,7 @@ export function accessLogLine(
     );
   }
   const user = (environ.REMOTE_USER as string | undefined) || "-";
-  const request = `${environ.REQUEST_METHOD} ${uri} ${environ.SERVER_PROTOCOL}`;
+  const request = known ? `${environ.REQUEST_METHOD} ${uri} ${environ.SERVER_PROTOCOL}` : "-";
   return `${environ.REMOTE_ADDR ?? "-"} - ${user} [${clfTime(now)}] "${quote(request)}" ${status} ${bytes} "${quote(referer ?? "-")}" "${quote(agent ?? "-")}"\n`;
 }
 
@@ -71,7 +75,7 @@ export function openAccessLog(target: string, log: (text: string) => void): (lin
   return (line) => void stream.write(line);
 }
 
-function requestUri(environ: Environ): string {
+function requestUri(environ: Environ | CgiMeta): string {
   const path = (environ.SCRIPT_NAME ?? "") + (environ.PATH_INFO ?? "");
   return environ.QUERY_STRING ? `${path}?${environ.QUERY_STRING}` : path;
 }

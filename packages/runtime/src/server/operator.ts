@@ -1,8 +1,10 @@
 import type { RequestObserver } from "../core/respond.js";
+import type { Shadow } from "../shadow/shadow.js";
 import type { Application } from "../types.js";
 import { accessLogLine, openAccessLog, type AccessLogFormat } from "./access-log.js";
 import { ServerStats, type StatsSnapshot } from "./stats.js";
 import { withStatusEndpoints } from "./status-app.js";
+import type { RefusalObserver } from "./types.js";
 
 /**
  * What operators read: an access log, a slow-request log and the status and ping pages.
@@ -26,27 +28,46 @@ export interface OperatorOptions {
    * primary). Default: this process's only.
    */
   statusPool?: (own: StatsSnapshot) => Promise<StatsSnapshot[]>;
+  /**
+   * The shadowing monitor of this process (`serve --shadow`): its counters appear on the
+   * status page, summed across the pool as the other totals.
+   */
+  shadow?: Pick<Shadow, "counters">;
+}
+
+/** What {@link operatorHooks} builds. */
+interface OperatorHooks {
+  app: Application;
+  observe: RequestObserver | undefined;
+  observeRefusal: RefusalObserver | undefined;
+  stats: ServerStats | undefined;
 }
 
 /**
  * Builds the operator features `options` asks for: the application wrapped with the status
- * endpoints, the observer for `runApplication` (undefined when nothing is asked for, so a
- * plain server pays nothing per request) and the counters.
+ * endpoints, the observer for `runApplication` and the one for the gateway's own answers
+ * (undefined when nothing is asked for, so a plain server pays nothing per request) and the
+ * counters.
  *
  * @example
- * const { app: served, observe, stats } = operatorHooks(app, options, () => live(), log);
+ * const { app: served, observe, observeRefusal, stats } = operatorHooks(app, options, () => live(), log);
  */
 export function operatorHooks(
   app: Application,
   options: OperatorOptions,
   live: () => { inFlight: number; queued: number; connections: number },
   log: (text: string) => void,
-): { app: Application; observe: RequestObserver | undefined; stats: ServerStats | undefined } {
+): OperatorHooks {
   const observers: RequestObserver[] = [];
+  // The gateway's own answers (408, 413, 503, ...) reach the access log and the status
+  // totals as the application's do; the slow-request log is about the application.
+  const refusals: RefusalObserver[] = [];
   let stats: ServerStats | undefined;
   if (options.statusPath || options.pingPath) {
-    const counters = (stats = new ServerStats(live));
+    const shadow = options.shadow;
+    const counters = (stats = new ServerStats(live, shadow && (() => shadow.counters())));
     observers.push((_environ, status, _bytes, ms) => counters.record(status, ms));
+    refusals.push((_meta, status, _bytes, ms) => counters.record(status, ms));
     const pool = options.statusPool ?? (async (own: StatsSnapshot) => [own]);
     app = withStatusEndpoints(app, {
       statusPath: options.statusPath,
@@ -60,6 +81,9 @@ export function operatorHooks(
     observers.push((environ, status, bytes, ms) =>
       write(accessLogLine(format, environ, status, bytes, ms)),
     );
+    refusals.push((meta, status, bytes, ms) =>
+      write(accessLogLine(format, meta, status, bytes, ms)),
+    );
   }
   const slow = options.slowRequestTime;
   if (slow !== undefined && slow > 0) {
@@ -70,13 +94,15 @@ export function operatorHooks(
       );
     });
   }
-  const observe: RequestObserver | undefined =
-    observers.length === 0
-      ? undefined
-      : observers.length === 1
-        ? observers[0]
-        : (...args) => {
-            for (const observer of observers) observer(...args);
-          };
-  return { app, observe, stats };
+  return { app, observe: fanOut(observers), observeRefusal: fanOut(refusals), stats };
+}
+
+/** One callback that calls each of `callbacks`; undefined for none. */
+function fanOut<Args extends unknown[]>(
+  callbacks: Array<(...args: Args) => void>,
+): ((...args: Args) => void) | undefined {
+  if (callbacks.length <= 1) return callbacks[0];
+  return (...args) => {
+    for (const callback of callbacks) callback(...args);
+  };
 }

@@ -25,6 +25,11 @@ export class ReadClock implements Timed {
     private readonly onExpire: (phase: ReadPhase) => void,
   ) {}
 
+  /** True from a request's first byte until it has arrived whole (or was answered). */
+  get running(): boolean {
+    return this.phase !== undefined;
+  }
+
   /** A request's first byte: starts the header deadline, unless a deadline already runs. */
   header(): void {
     if (this.phase !== undefined) return;

@@ -161,6 +161,7 @@ export function attach(
   const context: ServerContext = {
     app: hooks.app,
     observe: hooks.observe,
+    observeRefusal: hooks.observeRefusal,
     maxBody: options.maxBody,
     memoryThreshold: options.memoryThreshold,
     debug: options.debug ?? false,

@@ -1,3 +1,5 @@
+import type { ShadowCounters } from "../shadow/shadow.js";
+
 /** Upper bounds (milliseconds) of the latency histogram's buckets; the last is +Inf. */
 export const LATENCY_BUCKETS_MS = [
   1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000,
@@ -23,6 +25,8 @@ export interface StatsSnapshot {
   latency: number[];
   /** Sum of all latencies, milliseconds. */
   latencySum: number;
+  /** What shadowing (`serve --shadow`) has compared in this process; absent when not shadowing. */
+  shadow?: ShadowCounters;
 }
 
 /**
@@ -41,6 +45,7 @@ export class ServerStats {
 
   constructor(
     private readonly live: () => Pick<StatsSnapshot, "inFlight" | "queued" | "connections">,
+    private readonly shadow?: () => ShadowCounters,
   ) {}
 
   /** A finished request: its status code and how long it took. */
@@ -61,6 +66,7 @@ export class ServerStats {
       byClass: [...this.byClass],
       latency: [...this.latency],
       latencySum: this.latencySum,
+      ...(this.shadow ? { shadow: this.shadow() } : {}),
     };
   }
 }
@@ -89,8 +95,22 @@ export function mergeSnapshots(snapshots: readonly StatsSnapshot[]): StatsSnapsh
     s.byClass.forEach((n, i) => (total.byClass[i]! += n));
     s.latency.forEach((n, i) => (total.latency[i]! += n));
     total.latencySum += s.latencySum;
+    if (s.shadow) total.shadow = total.shadow ? addCounters(total.shadow, s.shadow) : s.shadow;
   }
   return total;
+}
+
+/** Two processes' shadow counters summed, field by field (the reasons too). */
+function addCounters(a: ShadowCounters, b: ShadowCounters): ShadowCounters {
+  const sum = structuredClone(a);
+  for (const key of Object.keys(sum) as Array<keyof ShadowCounters>) {
+    if (key === "reasons") {
+      for (const reason of Object.keys(sum.reasons) as Array<keyof ShadowCounters["reasons"]>) {
+        sum.reasons[reason] += b.reasons[reason] ?? 0;
+      }
+    } else sum[key] += b[key] ?? 0;
+  }
+  return sum;
 }
 
 /**

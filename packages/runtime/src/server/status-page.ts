@@ -1,3 +1,4 @@
+import type { ShadowCounters } from "../shadow/shadow.js";
 import { LATENCY_BUCKETS_MS, quantile, type StatsSnapshot } from "./stats.js";
 
 const CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx"] as const;
@@ -21,6 +22,7 @@ export function statusJson(
     latency_ms: Object.fromEntries(
       QUANTILES.map((q) => [`p${q * 100}`, finite(quantile(s.latency, q))]),
     ),
+    ...(s.shadow ? { shadow: shadowJson(s.shadow) } : {}),
   });
   return {
     pid: pool.pid,
@@ -79,7 +81,44 @@ export function prometheusText(pool: StatsSnapshot, workers: number): string {
   metric("start_time_seconds", "gauge", "When serving started, seconds since the epoch.", [
     ["", Math.floor(pool.startedAt / 1000)],
   ]);
+  const shadow = pool.shadow;
+  if (shadow) {
+    metric(
+      "shadow_comparisons_total",
+      "counter",
+      "Shadowed requests whose other side ran, by result (timeout: given up past the deadline).",
+      [
+        ['{result="agreement"}', shadow.agreements],
+        ['{result="difference"}', shadow.differences],
+        ['{result="timeout"}', shadow.timedOut],
+      ],
+    );
+    metric(
+      "shadow_skipped_total",
+      "counter",
+      "Shadowed requests that were to be compared but were not, by reason.",
+      Object.entries(shadow.reasons).map(([reason, n]) => [`{reason="${reason}"}`, n]),
+    );
+    metric(
+      "shadow_unsampled_total",
+      "counter",
+      "Shadowed requests left out by the sampling rate.",
+      [["", shadow.unsampled]],
+    );
+  }
   return lines.join("\n") + "\n";
+}
+
+/** The shadow counters as the JSON status page shows them. */
+function shadowJson(counters: ShadowCounters): Record<string, unknown> {
+  return {
+    agreements: counters.agreements,
+    differences: counters.differences,
+    timed_out: counters.timedOut,
+    skipped: counters.skipped,
+    skipped_by_reason: { ...counters.reasons },
+    unsampled: counters.unsampled,
+  };
 }
 
 function finite(value: number | undefined): number | undefined {

@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import type { CgiMeta } from "../core/environ.js";
 import type { RequestObserver } from "../core/respond.js";
 import type { Application } from "../types.js";
 import type { ConcurrencyLimiter } from "./limiter.js";
@@ -46,7 +47,21 @@ export interface ServerContext {
   requestFinished(): void;
   /** Passed to `runApplication`: the access log, slow-request log and status counters. */
   readonly observe?: RequestObserver;
+  /** Told of each answer the gateway gives itself instead of the application's; see {@link RefusalObserver}. */
+  readonly observeRefusal?: RefusalObserver;
 }
+
+/**
+ * Receives each answer a gateway gives itself instead of calling the application (400, 404,
+ * 408, 413, 431, 503, ...): what is known of the request (its meta-variables; none when its
+ * header never arrived whole), the status sent, the page's body bytes and the milliseconds
+ * since the request began (its first byte, or the end of its header where only that is
+ * known). Feeds the access log and the status totals, not the slow-request log.
+ *
+ * @example
+ * const observeRefusal: RefusalObserver = (meta, status) => log(`${meta.REQUEST_URI ?? "-"} refused: ${status}\n`);
+ */
+export type RefusalObserver = (meta: CgiMeta, status: number, bytes: number, ms: number) => void;
 
 /**
  * A connection handler's answer to the server, used for idle timeouts and draining.

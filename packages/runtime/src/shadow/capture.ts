@@ -60,13 +60,17 @@ export class ResponseCapture {
     };
   }
 
-  /** A sink for `runApplication` that keeps what the application answers. */
-  sink(): ResponseSink {
+  /**
+   * A sink for `runApplication` that keeps what the application answers; `signal` aborting
+   * ends the run as a client going away would.
+   */
+  sink(signal?: AbortSignal): ResponseSink {
     return {
       sendHeaders: (status, headers) => this.start(status, headers),
       write: (chunk) => this.add(chunk),
       end() {},
       abort() {},
+      signal,
     };
   }
 }
@@ -145,14 +149,26 @@ class TeeBody implements AsyncIterable<Chunk>, AsyncIterator<Chunk> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (!this.body) {
+      // Closed before the application's body came (a timeout, a client gone): the response
+      // is over now, whether or not the application ever returns; its body, if it comes,
+      // still gets close().
+      this.finished(false);
+      this.body = await Promise.resolve(this.result).catch(() => undefined);
+      await closeBody(this.body, undefined);
+      return;
+    }
     try {
-      // Closed before the first chunk was asked for: the application's body still gets close().
-      if (!this.body) this.body = await Promise.resolve(this.result).catch(() => undefined);
-      const body = this.body as { close?: () => unknown } | undefined;
-      if (body && typeof body.close === "function") await body.close();
-      else await this.iterator?.return?.();
+      await closeBody(this.body, this.iterator);
     } finally {
       this.finished(this.ended);
     }
   }
+}
+
+/** Calls close() if the body has it, else the iterator's return(); returns what that did. */
+function closeBody(body: Body | undefined, iterator: AnyIterator | undefined): unknown {
+  const closable = body as { close?: () => unknown } | undefined;
+  if (closable && typeof closable.close === "function") return closable.close();
+  return iterator?.return?.();
 }

@@ -4,7 +4,7 @@ import { inputFromBuffer } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
 import type { Application, Environ } from "../types.js";
 import { ResponseCapture, teeResponse } from "./capture.js";
-import { compareAnswers, type AnswerDifference } from "./compare.js";
+import { compareAnswers } from "./compare.js";
 
 /** Which side the client is answered by while both run. */
 export type ShadowServe = "legacy" | "migrated";
@@ -21,6 +21,12 @@ export interface ShadowOptions {
   maxConcurrent?: number;
   /** Largest request or response body compared, in bytes (default 1 MiB). */
   maxBytes?: number;
+  /**
+   * Milliseconds the side run after the response may take (`serve --timeout`): past it the
+   * comparison is given up, counted as `timedOut` and logged, the side's `close()` called
+   * and its slot freed, so a module that hangs cannot stop shadowing. Default 60000; 0: none.
+   */
+  timeout?: number;
   /** Where each difference goes, one JSON line each. */
   log: (line: string) => void;
   /** Draws the sample; defaults to Math.random. */
@@ -34,6 +40,8 @@ export type SkipReason = "unsafe" | "busy" | "large" | "failed";
 export interface ShadowCounters {
   agreements: number;
   differences: number;
+  /** Comparisons given up because the side run after the response passed the timeout. */
+  timedOut: number;
   /** Requests that were to be compared but were not, by reason below. */
   skipped: number;
   reasons: Record<SkipReason, number>;
@@ -61,7 +69,8 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
  * logged as one JSON line with the request and the first differing byte. The comparison
  * never delays or fails the client's response: it starts after it, at most
  * `maxConcurrent` run at once and a request that finds them all busy is not compared, and
- * its errors stay inside it. Unsafe methods are never run twice unless `unsafe` is set,
+ * its errors stay inside it; a run past `timeout` is given up (counted and logged as timed
+ * out) so a hung module cannot keep a slot. Unsafe methods are never run twice unless `unsafe` is set,
  * since a script may write files or a database.
  *
  * @example
@@ -75,9 +84,11 @@ export function createShadow(options: ShadowOptions): Shadow {
   const maxConcurrent = options.maxConcurrent ?? availableParallelism();
   const maxBytes = options.maxBytes ?? 1 << 20;
   const random = options.random ?? Math.random;
+  const timeout = options.timeout ?? 60_000;
   const counters: ShadowCounters = {
     agreements: 0,
     differences: 0,
+    timedOut: 0,
     skipped: 0,
     reasons: { unsafe: 0, busy: 0, large: 0, failed: 0 },
     unsampled: 0,
@@ -142,7 +153,21 @@ export function createShadow(options: ShadowOptions): Shadow {
     errors: () => string,
   ): Promise<void> {
     const capture = new ResponseCapture(maxBytes);
-    await runApplication(other, environ, capture.sink());
+    // Past the deadline the run is abandoned as for a client gone: close() is called, and
+    // an application that never returns is left behind.
+    const deadline = timeout > 0 ? new AbortController() : undefined;
+    const timer = deadline && setTimeout(() => deadline.abort(), timeout).unref();
+    try {
+      await runApplication(other, environ, capture.sink(deadline?.signal));
+    } finally {
+      clearTimeout(timer);
+    }
+    if (deadline?.signal.aborted) {
+      counters.timedOut++;
+      const details = { side: serveLegacy ? "migrated" : "legacy", timeoutMs: timeout };
+      options.log(logLine("timeout", environ, serveLegacy, details, errors()));
+      return;
+    }
     if (capture.tooLarge) return skip("large");
     const method = environ.REQUEST_METHOD;
     const [legacyAnswer, migratedAnswer] = serveLegacy
@@ -154,42 +179,48 @@ export function createShadow(options: ShadowOptions): Shadow {
       return;
     }
     counters.differences++;
-    const record = differenceRecord(environ, serveLegacy, differences, errors());
-    options.log(`${JSON.stringify(record)}\n`);
+    const details = {
+      firstDifferingByte: differences.find((d) => d.what === "body")?.at ?? null,
+      differences,
+    };
+    options.log(logLine("difference", environ, serveLegacy, details, errors()));
   }
 
   return {
     pair,
     counters: () => structuredClone(counters),
     summary() {
-      const { agreements, differences, skipped, reasons, unsampled } = counters;
+      const { agreements, differences, timedOut, skipped, reasons, unsampled } = counters;
       const why = Object.entries(reasons)
         .filter(([, n]) => n > 0)
         .map(([reason, n]) => `${n} ${reason}`)
         .join(", ");
-      return `${agreements} agreed, ${differences} differed, ${skipped} skipped${why ? ` (${why})` : ""}, ${unsampled} not sampled`;
+      const late = timedOut > 0 ? `, ${timedOut} timed out` : "";
+      return `${agreements} agreed, ${differences} differed${late}, ${skipped} skipped${why ? ` (${why})` : ""}, ${unsampled} not sampled`;
     },
   };
 }
 
-function differenceRecord(
+/** One shadow log line: when, what happened, the request, who answered the client, details. */
+function logLine(
+  shadow: "difference" | "timeout",
   environ: Environ,
   serveLegacy: boolean,
-  differences: AnswerDifference[],
+  details: Record<string, unknown>,
   errors: string,
-): Record<string, unknown> {
-  return {
+): string {
+  const record = {
     time: new Date().toISOString(),
-    shadow: "difference",
+    shadow,
     request: {
       method: environ.REQUEST_METHOD,
       path: environ.SCRIPT_NAME + environ.PATH_INFO,
       query: environ.QUERY_STRING ?? "",
     },
     served: serveLegacy ? "legacy" : "migrated",
-    firstDifferingByte: differences.find((d) => d.what === "body")?.at ?? null,
-    differences,
+    ...details,
     // What the side run after the response wrote to wsgi.errors (a legacy script's stderr).
     ...(errors ? { shadowErrors: errors.slice(0, 2000) } : {}),
   };
+  return `${JSON.stringify(record)}\n`;
 }

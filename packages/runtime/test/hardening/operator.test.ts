@@ -100,6 +100,8 @@ describe("status and ping", () => {
           requests: { "2xx": 2, "4xx": 1, "5xx": 0 },
         });
         expect(status.latency_ms.p50).toBeGreaterThan(0);
+        // Shadow counters appear only when shadowing.
+        expect(status).not.toHaveProperty("shadow");
         release!();
         await gated;
         const text = (await get(port, "/status?prometheus")).body;
@@ -107,6 +109,7 @@ describe("status and ping", () => {
         expect(text).toMatch(/^cgi2wsgi_requests_total\{class="2xx"\} 4$/m);
         expect(text).toMatch(/^cgi2wsgi_request_duration_seconds_bucket\{le="\+Inf"\} 5$/m);
         expect(text).toMatch(/^cgi2wsgi_requests_in_flight 1$/m);
+        expect(text).not.toContain("shadow");
       },
     );
   });

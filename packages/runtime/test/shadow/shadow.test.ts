@@ -20,11 +20,19 @@ let dir: string;
 let legacy: Application;
 let gate: Promise<void> = Promise.resolve();
 let migratedCalls: Array<{ method: string; body: string }> = [];
+let lateCloses = 0;
 const migrated: Application = async (environ, start_response) => {
   const body = environ["wsgi.input"].read().toString();
   migratedCalls.push({ method: environ.REQUEST_METHOD, body });
   await gate;
   const q = new URLSearchParams(environ.QUERY_STRING);
+  if (q.has("hang")) return new Promise<never>(() => {});
+  if (q.has("late")) {
+    // Answers only after the shadow's deadline: the body still gets its close().
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    start_response("200 OK", [["Content-Type", "text/plain"]]);
+    return Object.assign(["late\n"], { close: () => void lateCloses++ });
+  }
   let text = (q.get("lang") === "fr" ? "bonjour!" : "hello") + " " + (q.get("name") || "world");
   if (environ.REQUEST_METHOD !== "GET") text += " " + body;
   start_response("200 OK", [
@@ -37,10 +45,16 @@ const migrated: Application = async (environ, start_response) => {
 let server: Server | undefined;
 let lines: string[] = [];
 
-async function serveShadowed(options: Omit<ShadowOptions, "log"> = {}) {
+async function serveShadowed(
+  options: Omit<ShadowOptions, "log"> = {},
+  serving: { legacy?: Application; timeout?: number } = {},
+) {
   const shadow = createShadow({ ...options, log: (line) => void lines.push(line) });
   // The served legacy script's stderr goes to the server log, kept out of the test output.
-  server = createHttpServer(shadow.pair(legacy, migrated), { log: () => {} });
+  server = createHttpServer(shadow.pair(serving.legacy ?? legacy, migrated), {
+    log: () => {},
+    timeout: serving.timeout,
+  });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { shadow, base };
@@ -51,8 +65,13 @@ async function until(check: () => boolean): Promise<void> {
   expect(check()).toBe(true);
 }
 
+// A legacy script that never answers (until the host kills it at its own timeout).
+const HANG = `#!${process.execPath}
+setInterval(() => {}, 1000);
+`;
+
 beforeAll(async () => {
-  dir = await makeScriptDir({ "greet.cjs": GREET });
+  dir = await makeScriptDir({ "greet.cjs": GREET, "hang.cjs": HANG });
   legacy = legacyScript(`${dir}/greet.cjs`);
 });
 afterAll(() => removeTempDir(dir));
@@ -61,6 +80,7 @@ afterEach(async () => {
   server = undefined;
   lines = [];
   migratedCalls = [];
+  lateCloses = 0;
   gate = Promise.resolve();
 });
 
@@ -139,5 +159,53 @@ describe("createShadow", () => {
       served: "migrated",
       shadowErrors: "greet: the French branch\n",
     });
+  });
+
+  it("gives up a migrated side that hangs at the timeout: counted, logged, its slot freed", async () => {
+    const { shadow, base } = await serveShadowed({ maxConcurrent: 1, timeout: 300 });
+    expect(await (await fetch(`${base}/?hang`)).text()).toBe("hello world\n");
+    await until(() => shadow.counters().timedOut === 1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      shadow: "timeout",
+      request: { method: "GET", path: "/", query: "hang" },
+      served: "legacy",
+      side: "migrated",
+      timeoutMs: 300,
+    });
+    // The slot is free again: the next request is compared.
+    await (await fetch(`${base}/?name=Ada`)).text();
+    await until(() => shadow.counters().agreements === 1);
+    // A body that comes after the deadline is not compared, and is closed.
+    await (await fetch(`${base}/?late`)).text();
+    await until(() => shadow.counters().timedOut === 2);
+    await until(() => lateCloses === 1);
+    expect(shadow.counters()).toMatchObject({ agreements: 1, differences: 0, skipped: 0 });
+    expect(shadow.summary()).toBe("1 agreed, 0 differed, 2 timed out, 0 skipped, 0 not sampled");
+  });
+
+  it("serving the migrated side, frees the slot of a hung one at the server's timeout", async () => {
+    const { shadow, base } = await serveShadowed(
+      { serve: "migrated", maxConcurrent: 1 },
+      { timeout: 300 },
+    );
+    expect((await fetch(`${base}/?hang`)).status).toBe(504);
+    await until(() => shadow.counters().reasons.failed === 1);
+    await (await fetch(`${base}/?name=Ada`)).text();
+    await until(() => shadow.counters().agreements === 1);
+    expect(shadow.counters().reasons.busy).toBe(0);
+  });
+
+  it("gives up a legacy script that hangs as the shadow side; later requests are still compared", async () => {
+    const hang = legacyScript(`${dir}/hang.cjs`, { timeout: 1000 });
+    const { shadow, base } = await serveShadowed(
+      { serve: "migrated", maxConcurrent: 1, timeout: 300 },
+      { legacy: hang },
+    );
+    expect(await (await fetch(`${base}/?name=Ada`)).text()).toBe("hello Ada\n");
+    await until(() => shadow.counters().timedOut === 1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ shadow: "timeout", side: "legacy" });
+    await (await fetch(`${base}/?name=Bea`)).text();
+    await until(() => shadow.counters().timedOut === 2);
+    expect(shadow.counters().reasons.busy).toBe(0);
   });
 });
