@@ -39,7 +39,8 @@ const SECTION =
  */
 export function commandSection(spec: AnySpec): string {
   const rows = Object.entries(spec.options).map(
-    ([name, option]) => `| \`${optionFlag(name, option).trim()}\` | ${cell(optionText(option))} |`,
+    ([name, option]) =>
+      `| ${cell(`\`${optionFlag(name, option).trim()}\``)} | ${cell(optionText(option))} |`,
   );
   return [
     `\`cgi2wsgi ${spec.name} ${spec.positionals} [options]\``,
@@ -56,11 +57,17 @@ export function commandSection(spec: AnySpec): string {
   ].join("\n");
 }
 
-// Table cells: a `|` ends the cell and `<word>` reads as HTML, outside code spans.
+// Table cells (GFM): a `|` ends the cell even inside a code span (the table splits a row
+// before it reads code spans, and turns `\|` back into `|`), so it is escaped everywhere; a
+// line break ends the row; outside code spans `<word>` reads as HTML, `*` as emphasis, `\` as
+// an escape, and a backtick left without its pair would open a code span across the cell.
 function cell(text: string): string {
   return text
+    .replace(/\s*\n\s*/g, " ")
     .split(/(`[^`]*`)/)
-    .map((part, index) => (index % 2 ? part : part.replace(/([|<*\\])/g, "\\$1")))
+    .map((part, index) =>
+      index % 2 ? part.replace(/\|/g, "\\|") : part.replace(/([|<*\\`])/g, "\\$1"),
+    )
     .join("");
 }
 
