@@ -52,27 +52,61 @@ export function accessLogLine(
 }
 
 /**
- * Where access log lines go: `-` is stdout, anything else a file opened for appending
- * (safe for several prefork workers: each line is one append). SIGUSR1 reopens the file,
- * as nginx does, so logrotate can move it away.
+ * An open access log: {@link openAccessLog}'s answer.
  *
  * @example
- * const write = openAccessLog("/var/log/app/access.log", log);
- * write(accessLogLine("json", environ, 200, 5, 1.2));
+ * const log = openAccessLog("/var/log/app/access.log", serverLog);
+ * log.write(line);
+ * log.close();
  */
-export function openAccessLog(target: string, log: (text: string) => void): (line: string) => void {
-  if (target === "-") return (line) => void process.stdout.write(line);
-  let stream: WriteStream;
+export interface AccessLog {
+  /** Appends one line; after {@link AccessLog.close} it is dropped. */
+  write(line: string): void;
+  /** Flushes and closes the file, and stops reopening it on SIGUSR1. */
+  close(): void;
+}
+
+/** The files SIGUSR1 reopens: one process listener for them all, there while any is open. */
+const reopening = new Set<() => void>();
+const reopenAll = (): void => {
+  for (const reopen of reopening) reopen();
+};
+
+/**
+ * Where access log lines go: `-` is stdout, anything else a file opened for appending
+ * (safe for several prefork workers: each line is one append). SIGUSR1 reopens the file,
+ * as nginx does, so logrotate can move it away; the SIGUSR1 listener is shared by every
+ * open log of the process and removed when the last one closes.
+ *
+ * @example
+ * const accessLog = openAccessLog("/var/log/app/access.log", log);
+ * accessLog.write(accessLogLine("json", environ, 200, 5, 1.2));
+ * accessLog.close();
+ */
+export function openAccessLog(target: string, log: (text: string) => void): AccessLog {
+  if (target === "-") return { write: (line) => void process.stdout.write(line), close() {} };
+  let stream: WriteStream | undefined;
   const open = (): void => {
-    stream = createWriteStream(target, { flags: "a" });
-    stream.on("error", (error) => log(`cgi2wsgi: access log ${target}: ${String(error)}\n`));
+    const opened = createWriteStream(target, { flags: "a" });
+    opened.on("error", (error) => log(`cgi2wsgi: access log ${target}: ${String(error)}\n`));
+    stream = opened;
+  };
+  const reopen = (): void => {
+    stream?.end();
+    open();
   };
   open();
-  process.on("SIGUSR1", () => {
-    stream.end();
-    open();
-  });
-  return (line) => void stream.write(line);
+  if (reopening.size === 0) process.on("SIGUSR1", reopenAll);
+  reopening.add(reopen);
+  return {
+    write: (line) => void stream?.write(line),
+    close() {
+      if (!reopening.delete(reopen)) return;
+      if (reopening.size === 0) process.off("SIGUSR1", reopenAll);
+      stream?.end();
+      stream = undefined;
+    },
+  };
 }
 
 function requestUri(environ: Environ | CgiMeta): string {

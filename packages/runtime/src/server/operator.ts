@@ -41,16 +41,18 @@ interface OperatorHooks {
   observe: RequestObserver | undefined;
   observeRefusal: RefusalObserver | undefined;
   stats: ServerStats | undefined;
+  /** Releases what the hooks hold open (the access log file); called once the server closed. */
+  close: () => void;
 }
 
 /**
  * Builds the operator features `options` asks for: the application wrapped with the status
  * endpoints, the observer for `runApplication` and the one for the gateway's own answers
- * (undefined when nothing is asked for, so a plain server pays nothing per request) and the
- * counters.
+ * (undefined when nothing is asked for, so a plain server pays nothing per request), the
+ * counters, and what closes the access log once the server has closed.
  *
  * @example
- * const { app: served, observe, observeRefusal, stats } = operatorHooks(app, options, () => live(), log);
+ * const { app: served, observe, observeRefusal, stats, close } = operatorHooks(app, options, () => live(), log);
  */
 export function operatorHooks(
   app: Application,
@@ -75,8 +77,11 @@ export function operatorHooks(
       pool: () => pool(counters.snapshot()),
     });
   }
+  let close = (): void => {};
   if (options.accessLog) {
-    const write = openAccessLog(options.accessLog, log);
+    const accessLog = openAccessLog(options.accessLog, log);
+    const write = (line: string): void => accessLog.write(line);
+    close = () => accessLog.close();
     const format = options.accessLogFormat ?? "combined";
     observers.push((environ, status, bytes, ms) =>
       write(accessLogLine(format, environ, status, bytes, ms)),
@@ -94,7 +99,7 @@ export function operatorHooks(
       );
     });
   }
-  return { app, observe: fanOut(observers), observeRefusal: fanOut(refusals), stats };
+  return { app, observe: fanOut(observers), observeRefusal: fanOut(refusals), stats, close };
 }
 
 /** One callback that calls each of `callbacks`; undefined for none. */

@@ -102,6 +102,13 @@ export async function serve(app: Application, options: ServeOptions): Promise<vo
       () => supervisor.kill(),
     );
     process.on("SIGHUP", () => supervisor.reload());
+    // logrotate signals the primary; the workers hold the access log. Listening here also
+    // keeps node from opening its inspector on SIGUSR1, which it does for a process without.
+    const accessLogFile = options.accessLog !== undefined && options.accessLog !== "-";
+    process.on("SIGUSR1", () => {
+      if (!accessLogFile) return log("cgi2wsgi: SIGUSR1: no access log file to reopen\n");
+      supervisor.signal("SIGUSR1");
+    });
     if (options.reload?.length) watchForReload(options.reload, log, () => supervisor.reload());
     // Report once a worker really listens: with port 0 only then is the port known.
     cluster.once("listening", (_worker, bound) => {

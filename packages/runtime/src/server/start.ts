@@ -111,7 +111,8 @@ export interface RunningServer {
   readonly connections: number;
   /**
    * Stops accepting, lets in-flight requests finish and closes connections as they go idle;
-   * after `timeout` ms (default 30000) the rest are cut. Resolves once all are closed.
+   * after `timeout` ms (default 30000) the rest are cut. Resolves once all are closed and
+   * the access log file is closed (its SIGUSR1 listener gone).
    */
   close(timeout?: number): Promise<void>;
 }
@@ -235,6 +236,7 @@ export function attach(
         clearTimeout(timer);
       }
       await limiter.idle();
+      hooks.close();
     },
   };
 }

@@ -77,6 +77,11 @@ export interface Supervisor {
   /** Kills every worker now. */
   kill(): void;
   /**
+   * Sends `signal` to every worker that listens (SIGUSR1: reopen the access log); one still
+   * starting has not set up its handlers yet and is left out.
+   */
+  signal(signal: NodeJS.Signals): void;
+  /**
    * Graceful reload (SIGHUP): starts a fresh set of workers, which load the application
    * anew, and retires an old one (drain, then exit) as each new one listens.
    */
@@ -105,6 +110,7 @@ export function superviseWorkers(options: SuperviseOptions): Supervisor {
   const retired = new WeakSet<Worker>();
 
   const lastBeat = new Map<Worker, number>();
+  const listening = new WeakSet<Worker>();
   const snapshots = new Map<Worker, StatsSnapshot>();
   // Start the successor first and retire the old worker once it accepts: the shared socket
   // always has a worker, so no connection is refused during recycling or reloading.
@@ -116,7 +122,10 @@ export function superviseWorkers(options: SuperviseOptions): Supervisor {
   const fork = (): Worker => {
     const worker = cluster.fork(options.env);
     live.add(worker);
-    worker.once("listening", () => lastBeat.set(worker, Date.now()));
+    worker.once("listening", () => {
+      lastBeat.set(worker, Date.now());
+      listening.add(worker);
+    });
     worker.on("message", (message: unknown) => {
       if (message === RETIRE) return replace(worker);
       if (message === HEARTBEAT) return void lastBeat.set(worker, Date.now());
@@ -165,8 +174,8 @@ export function superviseWorkers(options: SuperviseOptions): Supervisor {
     }, heartbeatInterval(watchdog)).unref();
   }
 
-  const signalAll = (signal: NodeJS.Signals): void => {
-    for (const worker of live) worker.process.kill(signal);
+  const signalAll = (signal: NodeJS.Signals, only?: WeakSet<Worker>): void => {
+    for (const worker of live) if (!only || only.has(worker)) worker.process.kill(signal);
   };
   return {
     get pids() {
@@ -182,6 +191,9 @@ export function superviseWorkers(options: SuperviseOptions): Supervisor {
       stopping = true;
       if (live.size === 0) resolveStopped();
       signalAll("SIGKILL");
+    },
+    signal(signal) {
+      signalAll(signal, listening);
     },
     reload() {
       options.log(

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fastcgi } from "../../src/fastcgi/protocol.js";
 import { httpProtocol } from "../../src/http/protocol.js";
+import { startServer } from "../../src/server/start.js";
 import type { Application } from "../../src/types.js";
 import { fcgiRequest } from "../fastcgi/client.js";
 import { listenPort } from "../support/net-wait.js";
@@ -63,6 +64,86 @@ describe("access log", () => {
         expect(entry.duration_ms).toBeGreaterThanOrEqual(0);
       },
     );
+  });
+
+  it("lets go of SIGUSR1 as each server closes, while SIGUSR1 still reopens a live one's log", async () => {
+    dir = mkdtempSync(join(tmpdir(), "cgi2wsgi-access-"));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on("warning", onWarning);
+    const before = process.listenerCount("SIGUSR1");
+    const live = join(dir, "live.log");
+    try {
+      await withServer(app, { protocol: httpProtocol(), accessLog: live }, async (server) => {
+        const port = listenPort(server.address);
+        // More servers than node's default of 10 listeners, one after another and 12 at once.
+        for (let i = 0; i < 15; i++) {
+          await withServer(
+            app,
+            { protocol: httpProtocol(), accessLog: join(dir!, `one-${i}.log`) },
+            async (other) => void (await get(listenPort(other.address), "/")),
+          );
+        }
+        const many = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            startServer(app, {
+              protocol: httpProtocol(),
+              listen: "127.0.0.1:0",
+              accessLog: join(dir!, `many-${i}.log`),
+            }),
+          ),
+        );
+        expect(process.listenerCount("SIGUSR1")).toBe(before + 1);
+        await Promise.all(many.map((other) => other.close(500)));
+        expect(process.listenerCount("SIGUSR1")).toBe(before + 1);
+        expect(readFileSync(join(dir!, "one-14.log"), "utf8")).toContain('"GET / HTTP/1.1" 200');
+
+        // logrotate: move the live log away, SIGUSR1, and the next line goes to a new file.
+        await get(port, "/before");
+        await until(() => lines(live).includes("/before"));
+        renameSync(live, `${live}.1`);
+        process.kill(process.pid, "SIGUSR1");
+        await until(() => existsSync(live));
+        await get(port, "/after");
+        await until(() => lines(live).includes("/after"));
+        expect(readFileSync(`${live}.1`, "utf8")).toContain("/before");
+        expect(readFileSync(`${live}.1`, "utf8")).not.toContain("/after");
+        expect(readFileSync(live, "utf8")).not.toContain("/before");
+      });
+      expect(process.listenerCount("SIGUSR1")).toBe(before);
+      expect(warnings).not.toContain("MaxListenersExceededWarning");
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("reopens every prefork worker's log when the primary gets SIGUSR1", async () => {
+    dir = mkdtempSync(join(tmpdir(), "cgi2wsgi-access-"));
+    const file = join(dir, "access.log");
+    served = await startServed({ TEST_WORKERS: "2", TEST_ACCESS_LOG: file });
+    const seen = async (path: string): Promise<Set<number>> => {
+      const pids = new Set<number>();
+      for (let i = 0; i < 200 && pids.size < 2; i++)
+        pids.add(pidOf((await get(served!.port, path)).body));
+      return pids;
+    };
+    expect((await seen("/before")).size).toBe(2);
+    renameSync(file, `${file}.1`);
+    process.kill(served.child.pid!, "SIGUSR1");
+    await until(() => existsSync(file), 10_000);
+    // Both workers answer again; each line must land in the new file, none in the old one.
+    const old = readFileSync(`${file}.1`, "utf8");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await seen("/after")).size).toBe(2);
+    await until(
+      () =>
+        lines(file)
+          .split("\n")
+          .filter((l) => l.includes("/after")).length >= 2,
+    );
+    expect(readFileSync(`${file}.1`, "utf8")).toBe(old);
+    expect(old).not.toContain("/after");
+    expect(served.log()).not.toContain("Debugger listening");
   });
 
   it("logs requests slower than --slow-request, and only those", async () => {
