@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,18 +42,39 @@ export const application: Application = (_environ, start_response) => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Starts `serve` and resolves with the URL from its start-up line. */
-function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+/** Starts `serve` and resolves with the URL from its start-up line, and its log so far. */
+function startServe(
+  args: string[],
+): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   const child = spawn(process.execPath, [...bin, "serve", ...args], { cwd: root });
   return new Promise((resolve, reject) => {
     let err = "";
     child.stderr!.on("data", (chunk: Buffer) => {
       err += chunk;
       const match = /over \S+ on (\S+) \((?:pid|\d+ workers)/.exec(err);
-      if (match) resolve({ child, url: match[1]! });
+      if (match) resolve({ child, url: match[1]!, log: () => err });
     });
     child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
   });
+}
+
+/** Whether a process with this pid still exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until `test` holds, checking every 20 ms; throws after `ms`. */
+async function until(test: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 describe("cgi2wsgi serve", () => {
@@ -216,5 +237,45 @@ describe("cgi2wsgi serve", () => {
     });
     expect(bad.status).toBe(2);
     expect(bad.stderr.toString()).toContain("--timeout must be a duration such as 30s");
+  });
+
+  it("kills a legacy CGI script at --timeout, not at the CGI host's own 30 s: 504, logged why", async () => {
+    const pidFile = join(dir, "slow.pid");
+    writeFileSync(
+      join(dir, "cgi-bin", "slow.cgi"),
+      `#!/bin/sh\necho $$ > '${pidFile}'\nsleep 40\nprintf "Content-Type: text/plain\\n\\nlate\\n"\n`,
+      { mode: 0o755 },
+    );
+    const { child, url, log } = await startServe([
+      dir,
+      "--listen",
+      "127.0.0.1:0",
+      "--timeout",
+      "1s",
+      "--access-log",
+      "-",
+    ]);
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => (out += chunk));
+    try {
+      const started = Date.now();
+      const reply = await fetch(`${url}/cgi-bin/slow.cgi`);
+      const waited = Date.now() - started;
+      expect(reply.status).toBe(504);
+      expect(await reply.text()).not.toContain("late");
+      expect(waited).toBeGreaterThanOrEqual(900);
+      expect(waited).toBeLessThan(10_000);
+      // The script itself is gone (its process group killed), not left running for 30 s.
+      const pid = Number(readFileSync(pidFile, "utf8"));
+      await until(() => !alive(pid), 5000);
+      await until(() => log().includes("slow.cgi ran longer than 1000 ms and was killed"), 5000);
+      await until(() => / "GET \/cgi-bin\/slow\.cgi HTTP\/1\.1" 504 /.test(out), 5000);
+      // The slot is free again: a quick script still answers.
+      expect(await (await fetch(`${url}/cgi-bin/legacy.cgi/p`)).text()).toBe("legacy /p\n");
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(join(dir, "cgi-bin", "slow.cgi"));
+      rmSync(pidFile, { force: true });
+    }
   });
 });

@@ -125,6 +125,8 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
       modulesOnly: values["modules-only"],
       index: values.index,
       wrap: shadowing?.wrap,
+      // One knob bounds both: a legacy script is killed when the request's deadline passes.
+      scriptTimeout: operation.requestTimeout,
     });
   } catch (error) {
     if (error instanceof ServeTargetError) throw new UsageError(error.message);

@@ -28,6 +28,11 @@ export interface TargetOptions {
   index?: boolean;
   /** Wraps each module's application as it is mounted (`serve --shadow`). */
   wrap?: (application: Application, path: string, file: string) => Application;
+  /**
+   * Milliseconds a legacy script may run before it is killed (504 before its headers, a
+   * cut-off response after); `serve --timeout`. Default: the CGI host's 30 s; 0: none.
+   */
+  scriptTimeout?: number;
 }
 
 /** The module or directory given to `serve` cannot be served. */
@@ -72,6 +77,7 @@ export async function loadServeTarget(
       index: options.index,
       wrap: options.wrap,
       onMount: (mount, file) => mounts.push({ path: mount, file }),
+      timeout: options.scriptTimeout,
       // Legacy Node scripts need not be executable: run them with this Node binary.
       interpreters: {
         ".js": [process.execPath],

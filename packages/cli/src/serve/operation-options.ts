@@ -10,7 +10,7 @@ export const operationOptions = {
     type: "string",
     argument: "DURATION",
     description:
-      "per-request application deadline, e.g. 30s (504, close() called); also the prefork watchdog and the --shadow side's (default 60s; 0 = none)",
+      "per-request application deadline, e.g. 30s (504, close() called); also legacy CGI scripts' (killed; 30s when not given), the prefork watchdog's and the --shadow side's (default 60s; 0 = none)",
   },
   "header-timeout": {
     type: "string",

@@ -29,7 +29,8 @@ const SHADOW_TIMEOUT = 60_000;
  * Reads the `--shadow*` options. A module served at `/<path>` is paired with the file
  * `<--legacy>/<path>` (when serving one module, `--legacy` may name its script); modules
  * with no such file are served alone. Legacy Node scripts run with this Node binary. The
- * side run after the response is given up at `--timeout` (60 s when that is 0 or unset).
+ * side run after the response is given up, and its legacy script killed, at `--timeout` (60 s
+ * when that is 0 or unset).
  *
  * @example
  * const shadowing = shadowFromOptions(values, io.stderr, { timeout: 30_000 });
@@ -60,12 +61,13 @@ export function shadowFromOptions(
     throw new UsageError(`--shadow-concurrency must be a whole number above 0, got ${concurrency}`);
   }
   const fd = values["shadow-log"] ? openSync(resolve(cwd, values["shadow-log"]), "a") : undefined;
+  const bound = settings.timeout || SHADOW_TIMEOUT;
   const shadow = createShadow({
     rate,
     serve,
     unsafe: values["shadow-unsafe"],
     maxConcurrent: concurrency === undefined ? undefined : Number(concurrency),
-    timeout: settings.timeout || SHADOW_TIMEOUT,
+    timeout: bound,
     log: fd === undefined ? logTo : (line) => void writeSync(fd, line),
   });
   const pairs: ServeShadow["pairs"] = [];
@@ -81,7 +83,8 @@ export function shadowFromOptions(
       const script = legacyIsDir ? join(legacy, path === "/" ? basename(file) : path) : legacy;
       if (!existsSync(script) || !statSync(script).isFile()) return application;
       pairs.push({ path, legacy: script });
-      return shadow.pair(legacyScript(script, { interpreters }), application);
+      // The legacy script is killed at the same bound, not left to the CGI host's 30 s.
+      return shadow.pair(legacyScript(script, { interpreters, timeout: bound }), application);
     },
     describe() {
       const share = rate === 1 ? "every request" : `${rate * 100}% of requests`;
