@@ -5,6 +5,7 @@ import { createErrorStream } from "../core/errors-stream.js";
 import { RequestTooLargeError } from "../core/errors.js";
 import { BodyCollector } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
+import { disarmOnResponse } from "../server/stuck-watch.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import { decodeBodyPacket, maxBodyChunk } from "./body.js";
 import { DEFAULT_PACKET_SIZE, ServerCode } from "./constants.js";
@@ -128,14 +129,17 @@ export function handleAjpConnection(
       },
       log: context.log,
     });
+    const stuck = context.stuck;
+    const token = stuck ? stuck.arm(socket, 0, meta.REQUEST_METHOD === "HEAD") : -1;
     try {
-      await runApplication(context.app, environ, sink, {
+      await runApplication(context.app, environ, disarmOnResponse(sink, stuck, token), {
         debug: context.debug,
         timeout: context.requestTimeout,
         log: context.log,
         observe: context.observe,
       });
     } finally {
+      stuck?.disarm(token);
       release();
       context.requestFinished();
     }

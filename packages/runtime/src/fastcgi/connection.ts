@@ -75,6 +75,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   private paramsPending = 0;
   private paused = false;
   private replies: Buffer[] = [];
+  /** The watchdog's token of the one request armed on this connection, or -1. */
+  private armed = -1;
   /** Bytes arrived while no request was open: a BEGIN_REQUEST must complete in time. */
   private readonly clock: ReadClock;
 
@@ -122,6 +124,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   }
 
   send(bytes: Buffer): boolean {
+    if (this.armed >= 0) this.armed = this.context.stuck!.disarm(this.armed);
     return this.socket.write(bytes);
   }
 
@@ -189,6 +192,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
 
   private onClose(): void {
     this.clock.stop();
+    // The descriptor is closed: nothing may be written to its number any more.
+    if (this.armed >= 0) this.armed = this.context.stuck!.disarm(this.armed);
     for (const request of this.requests.values()) {
       deadlines.delete(request);
       request.cancel(new Error("the front server closed the connection"));
@@ -232,6 +237,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   private flushReplies(): void {
     const replies = this.replies;
     this.replies = [];
+    if (this.armed >= 0) this.armed = this.context.stuck!.disarm(this.armed);
     const ok = this.socket.write(replies.length === 1 ? replies[0]! : Buffer.concat(replies));
     if (ok || this.paused || this.socket.destroyed) return;
     this.paused = true;
@@ -376,6 +382,7 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
   }
 
   private async execute(request: FastCgiRequest): Promise<void> {
+    let token = -1;
     try {
       if (request.finished) return;
       // Aborted (by the peer or a closed connection) while it waited in the queue.
@@ -395,6 +402,12 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
         runOnce: false,
       });
       if (request.data) environ["fcgi.data"] = request.data.finish();
+      // A 504 written by the watchdog is clean only while this is the connection's one
+      // request: any record sent on it (see send) disarms it.
+      const stuck = this.context.stuck;
+      if (stuck && this.requests.size === 1) {
+        token = this.armed = stuck.arm(this.socket, request.id, meta.REQUEST_METHOD === "HEAD");
+      }
       await runApplication(this.context.app, environ, request, {
         debug: this.context.debug,
         timeout: this.context.requestTimeout,
@@ -402,6 +415,8 @@ export class FastCgiConnection implements ConnectionControl, RequestOwner {
         observe: this.context.observe,
       });
     } finally {
+      // Its own token only: a later request on the connection may be armed by now.
+      if (token >= 0 && this.armed === token) this.armed = this.context.stuck!.disarm(token);
       request.dispose();
       this.context.requestFinished();
     }

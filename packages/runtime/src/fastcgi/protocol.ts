@@ -1,6 +1,11 @@
 import type { Socket } from "node:net";
+import { errorPage } from "../core/error-page.js";
+import { cgiHeadText } from "../core/headers.js";
+import type { TimeoutAnswer } from "../server/stuck-watch.js";
 import type { ConnectionControl, Protocol, ServerContext } from "../server/types.js";
 import { FastCgiConnection, type FastCgiLimits } from "./connection.js";
+import { ProtocolStatus } from "./constants.js";
+import { encodeResponse } from "./response-encoder.js";
 
 /**
  * Options of the FastCGI protocol handler.
@@ -64,6 +69,7 @@ export function fastcgi(options: FastCgiOptions = {}): Protocol {
   const allowed = options.allowedPeers ?? webServerAddrs(process.env.FCGI_WEB_SERVER_ADDRS);
   return {
     name: "fastcgi",
+    timeoutAnswer: TIMEOUT_ANSWER,
     handleConnection(socket: Socket, context: ServerContext): ConnectionControl {
       if (allowed && socket.remoteAddress && !allowed.includes(plain(socket.remoteAddress))) {
         context.log(
@@ -94,4 +100,25 @@ export function webServerAddrs(value: string | undefined): string[] | undefined 
 /** IPv4 peers of a dual-stack socket show as `::ffff:a.b.c.d`. */
 function plain(address: string): string {
   return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+const TIMEOUT_ANSWER = timeoutAnswer();
+
+/**
+ * The 504 a stuck worker's watchdog writes: STDOUT with the page, the empty STDOUT and
+ * END_REQUEST, the request id 0 in every record header until the thread writes the real one.
+ */
+function timeoutAnswer(): TimeoutAnswer {
+  const page = errorPage("504 Gateway Timeout");
+  const head = cgiHeadText(page.status, page.headers);
+  const end = { appStatus: 0, protocolStatus: ProtocolStatus.RequestComplete };
+  const records = (body: Buffer[]) => {
+    const bytes = encodeResponse(0, head, body, end);
+    const idOffsets: number[] = [];
+    for (let at = 0; at < bytes.length; at += 8 + bytes.readUInt16BE(at + 4) + bytes[at + 6]!) {
+      idOffsets.push(at + 2);
+    }
+    return { bytes, idOffsets };
+  };
+  return { full: records([page.body]), head: records([]) };
 }

@@ -3,6 +3,7 @@ import type { Socket } from "node:net";
 import { errorPage } from "../core/error-page.js";
 import { endUnlessRequestComes } from "../server/drain-grace.js";
 import { lateMessage } from "../server/read-clock.js";
+import { plainAnswer } from "../server/stuck-watch.js";
 import type { ConnectionControl, Protocol, ServerContext } from "../server/types.js";
 import { httpRequestPreparer } from "./server.js";
 
@@ -43,6 +44,7 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
       bodyTimeout: context.bodyTimeout,
       observe: context.observe,
       observeRefusal: context.observeRefusal,
+      stuck: context.stuck,
       log: (text) => context.log(text),
     });
     const observeRefusal = context.observeRefusal;
@@ -97,6 +99,7 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
   };
   return {
     name: "http",
+    timeoutAnswer: TIMEOUT_ANSWER,
     handleConnection(socket: Socket, context: ServerContext): ConnectionControl {
       server ??= build(context);
       const state: SocketState = {
@@ -124,6 +127,20 @@ export function httpProtocol(options: { mount?: string } = {}): Protocol {
     },
   };
 }
+
+const TIMEOUT_PAGE = errorPage("504 Gateway Timeout");
+/** The 504 a stuck worker's watchdog writes; the connection closes with the worker. */
+const TIMEOUT_ANSWER = plainAnswer(
+  Buffer.from(
+    [
+      "HTTP/1.1 504 Gateway Timeout",
+      ...TIMEOUT_PAGE.headers.map(([name, value]) => `${name}: ${value}`),
+      "Connection: close",
+      "\r\n",
+    ].join("\r\n"),
+  ),
+  TIMEOUT_PAGE.body,
+);
 
 // What node answers to a request head it could not take (its defaults when nobody listens
 // for clientError); other parse errors get a 400.

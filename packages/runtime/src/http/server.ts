@@ -5,6 +5,7 @@ import { errorPage, type GatewayResponse } from "../core/error-page.js";
 import { createErrorStream } from "../core/errors-stream.js";
 import { BodyCollector, type BodyLimits } from "../core/input.js";
 import { runApplication, type RequestObserver } from "../core/respond.js";
+import { disarmOnResponse, type StuckWatch } from "../server/stuck-watch.js";
 import type { RefusalObserver } from "../server/types.js";
 import type { Application } from "../types.js";
 import { readHttpBody } from "./body.js";
@@ -29,6 +30,8 @@ export interface HttpServerOptions extends BodyLimits {
   observe?: RequestObserver;
   /** Told of each answer the server gives itself (400, 404, 408, 413) instead of the application's. */
   observeRefusal?: RefusalObserver;
+  /** The event loop's watchdog thread (`httpProtocol` passes the shared server's). */
+  stuck?: StuckWatch;
 }
 
 /** A request whose body has been read, ready for the application. */
@@ -146,9 +149,14 @@ export function httpRequestPreparer(
     return {
       meta,
       async run() {
+        // Only the response the socket is writing now: a pipelined one waits (no socket yet).
+        const stuck = options.stuck;
+        const token = stuck ? stuck.arm(res.socket, 0, req.method === "HEAD") : -1;
         try {
-          await runApplication(app, environ, httpResponseSink(res), { ...options, log });
+          const sink = disarmOnResponse(httpResponseSink(res), stuck, token);
+          await runApplication(app, environ, sink, { ...options, log });
         } finally {
+          stuck?.disarm(token);
           collector.dispose();
         }
       },

@@ -6,6 +6,7 @@ import { RequestTooLargeError } from "../core/errors.js";
 import { formatCgiHead } from "../core/headers.js";
 import { BodyCollector } from "../core/input.js";
 import { runApplication } from "../core/respond.js";
+import { disarmOnResponse } from "../server/stuck-watch.js";
 import type { ConnectionControl, ServerContext } from "../server/types.js";
 import { ScgiHeadersTooLargeError, ScgiProtocolError } from "./errors.js";
 import { applyMount } from "../core/script-path.js";
@@ -95,14 +96,22 @@ export function handleScgiConnection(
       multiprocess: context.multiprocess,
       runOnce: false,
     });
+    const stuck = context.stuck;
+    const token = stuck ? stuck.arm(socket, 0, meta.REQUEST_METHOD === "HEAD") : -1;
     try {
-      await runApplication(context.app, environ, cgiSocketSink(socket), {
-        debug: context.debug,
-        timeout: context.requestTimeout,
-        log: context.log,
-        observe: context.observe,
-      });
+      await runApplication(
+        context.app,
+        environ,
+        disarmOnResponse(cgiSocketSink(socket), stuck, token),
+        {
+          debug: context.debug,
+          timeout: context.requestTimeout,
+          log: context.log,
+          observe: context.observe,
+        },
+      );
     } finally {
+      stuck?.disarm(token);
       collector.dispose();
       busy = false;
       context.requestFinished();

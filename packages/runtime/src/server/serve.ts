@@ -38,8 +38,11 @@ export interface ServeOptions extends StartOptions {
    */
   maxRequestsJitter?: number;
   /**
-   * Milliseconds a prefork worker's event loop may stay blocked before the primary kills
-   * and replaces it. Default: `requestTimeout` (60000), as gunicorn's one `--timeout`.
+   * Milliseconds a prefork worker's event loop may stay blocked before it is killed and
+   * replaced: its watchdog thread first answers 504 to each request in flight whose response
+   * has not begun (see `stuckTimeout`), and the primary kills it itself should the thread
+   * not have done so within a second or two more. Default: `requestTimeout` (60000), as
+   * gunicorn's one `--timeout`.
    */
   watchdogTimeout?: number;
   /**
@@ -62,6 +65,7 @@ export interface ServeOptions extends StartOptions {
 
 const WORKER_ADDRESS = "CGI2WSGI_WORKER_LISTEN";
 const WORKER_HEARTBEAT = "CGI2WSGI_WORKER_HEARTBEAT";
+const WORKER_WATCHDOG = "CGI2WSGI_WORKER_WATCHDOG";
 
 /**
  * Serves `app` until SIGTERM or SIGINT, the entry point of `cgi2wsgi serve`: listens where
@@ -87,14 +91,18 @@ export async function serve(app: Application, options: ServeOptions): Promise<vo
     if (!address) throw new NoListenAddressError();
     if (address.kind === "unix") await removeStaleSocket(address.path);
     const watchdogTimeout = options.watchdogTimeout ?? options.requestTimeout ?? 60_000;
+    const beat = watchdogTimeout > 0 ? heartbeatInterval(watchdogTimeout) : 0;
     const supervisor = superviseWorkers({
       workers,
       env: {
         [WORKER_ADDRESS]: formatListenAddress(address),
-        [WORKER_HEARTBEAT]: String(watchdogTimeout > 0 ? heartbeatInterval(watchdogTimeout) : 0),
+        [WORKER_HEARTBEAT]: String(beat),
+        [WORKER_WATCHDOG]: String(watchdogTimeout),
       },
       log,
-      watchdogTimeout,
+      // Each worker's own watchdog thread acts at watchdogTimeout (504 to what it can, then
+      // the kill); the primary kills a moment later, should that thread not have.
+      watchdogTimeout: watchdogTimeout > 0 ? watchdogTimeout + 2 * beat + 1000 : 0,
     });
     onSignals(
       log,
@@ -163,6 +171,7 @@ async function runWorker(app: Application, options: ServeOptions): Promise<void>
     multiprocess: true,
     removeStale: false,
     statusPool: askPrimary,
+    stuckTimeout: Number(process.env[WORKER_WATCHDOG] ?? 0) || options.stuckTimeout,
     onRequestFinished() {
       options.onRequestFinished?.();
       // Recycling: the primary starts a successor, then sends SIGTERM, which drains.

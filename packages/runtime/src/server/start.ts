@@ -9,6 +9,7 @@ import {
 import { ConcurrencyLimiter } from "./limiter.js";
 import { listen } from "./listen.js";
 import { operatorHooks, type OperatorOptions } from "./operator.js";
+import { StuckWatch } from "./stuck-watch.js";
 import type { ServerStats } from "./stats.js";
 import type { ConnectionControl, Protocol, ServerContext } from "./types.js";
 
@@ -72,6 +73,13 @@ export interface StartOptions extends OperatorOptions {
   onRequestFinished?: () => void;
   /** Replace a stale unix socket file before listening. Default: true. */
   removeStale?: boolean;
+  /**
+   * Milliseconds this process's event loop may stay stuck (an application in a synchronous
+   * loop) before a watchdog thread answers 504 to each request in flight whose response has
+   * not begun, logs it to stderr and kills the process. `serve` sets it in prefork workers
+   * (their primary then replaces the worker). Default: none.
+   */
+  stuckTimeout?: number;
 }
 
 const DEFAULT_TIMEOUT = 60_000;
@@ -159,6 +167,12 @@ export function attach(
     () => ({ inFlight: limiter.inFlight, queued: limiter.queued, connections: open.size }),
     log,
   );
+  const maxConnections = options.maxConnections ?? 1000;
+  const answer = options.protocol.timeoutAnswer;
+  const stuck =
+    options.stuckTimeout && options.stuckTimeout > 0 && answer
+      ? StuckWatch.start(options.stuckTimeout, answer, Math.max(1, maxConnections))
+      : undefined;
   const context: ServerContext = {
     app: hooks.app,
     observe: hooks.observe,
@@ -174,12 +188,12 @@ export function attach(
     limiter,
     log,
     requestFinished: options.onRequestFinished ?? (() => {}),
+    stuck,
   };
   const idleTimeout = context.idleTimeout;
   let closing = false;
   let allClosed: (() => void) | undefined;
 
-  const maxConnections = options.maxConnections ?? 1000;
   server.on("connection", (socket: Socket) => {
     if (open.size >= maxConnections && !evictIdle(open)) {
       noteRefused(log, options.protocol.name, maxConnections);
@@ -236,6 +250,7 @@ export function attach(
         clearTimeout(timer);
       }
       await limiter.idle();
+      stuck?.stop();
       hooks.close();
     },
   };

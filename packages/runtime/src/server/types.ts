@@ -3,6 +3,7 @@ import type { CgiMeta } from "../core/environ.js";
 import type { RequestObserver } from "../core/respond.js";
 import type { Application } from "../types.js";
 import type { ConcurrencyLimiter } from "./limiter.js";
+import type { StuckWatch, TimeoutAnswer } from "./stuck-watch.js";
 
 /**
  * What the protocol-agnostic server hands every connection: the application, the limits
@@ -49,6 +50,11 @@ export interface ServerContext {
   readonly observe?: RequestObserver;
   /** Told of each answer the gateway gives itself instead of the application's; see {@link RefusalObserver}. */
   readonly observeRefusal?: RefusalObserver;
+  /**
+   * The event loop's watchdog thread, when `stuckTimeout` is set and the protocol has a
+   * `timeoutAnswer`: arm each request as it starts running, where the 504 would land cleanly.
+   */
+  readonly stuck?: StuckWatch;
 }
 
 /**
@@ -91,6 +97,11 @@ export interface ConnectionControl {
  */
 export interface Protocol {
   readonly name: string;
+  /**
+   * The protocol's 504 as wire bytes, which a watchdog thread writes for requests in flight
+   * when the event loop is stuck (`stuckTimeout`); without it they are only cut off.
+   */
+  readonly timeoutAnswer?: TimeoutAnswer;
   /** Text of the 503 page and similar answers is made by the protocol itself. */
   handleConnection(socket: Socket, context: ServerContext): ConnectionControl;
 }
