@@ -125,9 +125,10 @@ const destroyHook = lazyHook(() => destroyUsers, {
   },
 });
 
-// Turning a hook on or off costs more than most scripts (Node resets its promise hooks),
-// so one is turned off only once the event loop reaches its check phase with no script
-// needing it: scripts served one after another in a loop iteration share one switch.
+// Turning a hook on or off costs about a microsecond (Node resets its promise hooks), and
+// leaving it on costs every promise and callback of the server's own meanwhile. So one no
+// script needs goes off after the current callback's ticks and microtasks (a stream's
+// chain of ticks shares one switch), or at once after a synchronous part (track).
 function lazyHook(users: () => number, callbacks: HookCallbacks) {
   const hook = createHook(callbacks);
   let enabled = false;
@@ -154,7 +155,7 @@ function lazyHook(users: () => number, callbacks: HookCallbacks) {
     offSoon() {
       if (closing || !enabled) return;
       closing = true;
-      outside(() => setImmediate(close));
+      outside(() => queueMicrotask(close));
     },
   };
 }
