@@ -56,6 +56,38 @@ const CALLBACK_KEY: Record<string, string> = {
 };
 const OWNER = Symbol("cgi2wsgi.script");
 
+// Wrapping reads Node's own timer objects: their callback property and whether they are
+// over. Both have been there since Node 11, but are not public; a Node where a probe finds
+// them changed gets the tracking I/O has (the hooks' before, after and destroy), slower
+// but built on public API alone.
+let wrapping: boolean | undefined;
+
+function probeTimers(): boolean {
+  const timeout = setTimeout(noop, 2 ** 30) as unknown as Record<string, unknown>;
+  const immediate = setImmediate(noop) as unknown as Record<string, unknown>;
+  const before =
+    typeof timeout._onTimeout === "function" &&
+    timeout._destroyed === false &&
+    typeof immediate._onImmediate === "function" &&
+    immediate._destroyed === false;
+  clearTimeout(timeout as unknown as NodeJS.Timeout);
+  clearImmediate(immediate as unknown as NodeJS.Immediate);
+  return before && timeout._destroyed === true && immediate._destroyed === true;
+}
+
+function noop(): void {}
+
+/**
+ * Whether the tracker wraps timers, immediates and ticks (`undefined`: as a probe of this
+ * Node finds). For tests of the path a Node without the expected timer objects takes.
+ *
+ * @example
+ * useTimerInternals(false);
+ */
+export function useTimerInternals(on: boolean | undefined): void {
+  wrapping = on;
+}
+
 // The hooks cost every asynchronous resource of the process (the server's own sockets,
 // timers and promises) while they are on, so they are on only while some script needs
 // them: while its code runs, while it waits on I/O (whose callbacks only `before` can
@@ -86,8 +118,10 @@ const contextHook = lazyHook(() => contextUsers, {
       return;
     }
     script.pending.set(asyncId, { type, resource });
-    const key = CALLBACK_KEY[type];
-    if (key) return wrap(script, asyncId, type, resource as Record<string, unknown>, key);
+    const key = wrapping ? CALLBACK_KEY[type] : undefined;
+    if (key && typeof (resource as Record<string, unknown>)[key] === "function") {
+      return wrap(script, asyncId, type, resource as Record<string, unknown>, key);
+    }
     owners.set(asyncId, script);
     script.tracking.io++;
     refresh(script);
@@ -170,7 +204,6 @@ function wrap(
   key: string,
 ): void {
   const callback = resource[key] as (...args: unknown[]) => unknown;
-  if (typeof callback !== "function") return;
   resource[key] = function (this: unknown, ...args: unknown[]) {
     try {
       return enter(script, () => callback.apply(this, args));
@@ -230,6 +263,8 @@ function enter<T>(script: TrackedScript, fn: () => T): T {
  */
 export function track<T>(script: TrackedScript, fn: () => T): T {
   listen();
+  // Probed here, before any hook is on: the probe's own timers must not reach init.
+  wrapping ??= outside(probeTimers);
   try {
     return enter(script, fn);
   } finally {
@@ -298,7 +333,9 @@ export function outside<T>(fn: () => T): T {
  */
 export function isOver(entry: { type: string; resource: object }): boolean {
   return (
-    entry.type in CALLBACK_KEY && (entry.resource as { _destroyed?: boolean })._destroyed === true
+    wrapping === true &&
+    entry.type in CALLBACK_KEY &&
+    (entry.resource as { _destroyed?: boolean })._destroyed === true
   );
 }
 
