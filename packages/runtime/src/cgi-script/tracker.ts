@@ -221,14 +221,18 @@ function clearStack(): void {
   stackDepth = 0;
 }
 
-function refresh(script: TrackedScript): void {
+// `now`: a hook no script needs goes off at once rather than after the current callback.
+function refresh(script: TrackedScript, now = false): void {
   const state = script.tracking;
   const context = !script.ended && (state.depth > 0 || state.io > 0 || state.promised);
   if (context !== state.usesContext) {
     state.usesContext = context;
     contextUsers += context ? 1 : -1;
     if (context) contextHook.on();
-    else if (contextUsers === 0) contextHook.offSoon();
+    else if (contextUsers === 0) {
+      if (now) contextHook.off();
+      else contextHook.offSoon();
+    }
   }
   const destroy = !script.ended && state.io > 0;
   if (destroy !== state.usesDestroy) {
@@ -239,7 +243,7 @@ function refresh(script: TrackedScript): void {
   }
 }
 
-function enter<T>(script: TrackedScript, fn: () => T): T {
+function enter<T>(script: TrackedScript, fn: () => T, now = false): T {
   const previous = current;
   current = script;
   script.tracking.depth++;
@@ -249,7 +253,7 @@ function enter<T>(script: TrackedScript, fn: () => T): T {
   } finally {
     script.tracking.depth--;
     current = previous;
-    refresh(script);
+    refresh(script, now);
   }
 }
 
@@ -265,13 +269,9 @@ export function track<T>(script: TrackedScript, fn: () => T): T {
   listen();
   // Probed here, before any hook is on: the probe's own timers must not reach init.
   wrapping ??= outside(probeTimers);
-  try {
-    return enter(script, fn);
-  } finally {
-    // A script that scheduled nothing in its synchronous part (most) needs no hook after
-    // it: turned off now, the server's own work until the check phase does not pay for it.
-    if (contextUsers === 0) contextHook.off();
-  }
+  // A script that scheduled nothing in its synchronous part (most) needs no hook after it:
+  // turned off at once, the server's own work after it does not pay for it.
+  return enter(script, fn, true);
 }
 
 /**
