@@ -1,8 +1,9 @@
 import { createGunzip } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "../test-client/request.js";
 import type { Application } from "../types.js";
 import { cgiProcess, type CgiProcessBody } from "./cgi-process.js";
+import { useTimerInternals } from "./tracker.js";
 import { cgiEnv } from "./env.js";
 import { buildEnviron } from "../core/environ.js";
 import { inputFromBuffer } from "../core/input.js";
@@ -12,7 +13,15 @@ const app =
   (environ, start_response) =>
     cgiProcess(environ, start_response, { nph }, body);
 
-describe("cgiProcess", () => {
+// Every case twice: as this Node runs it (timers wrapped), and as a Node whose timer objects
+// the tracker does not know would (the hooks alone).
+describe.each([
+  ["timers wrapped", undefined],
+  ["hooks alone", false],
+] as const)("cgiProcess (%s)", (_, internals) => {
+  beforeAll(() => useTimerInternals(internals));
+  afterAll(() => useTimerInternals(undefined));
+
   it("parses a header block written in pieces, with CRLF, Status and repeated headers", async () => {
     const res = await request(
       app(({ stdout }) => {

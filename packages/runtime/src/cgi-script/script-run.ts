@@ -36,6 +36,8 @@ export class ScriptRun implements TrackedScript {
   private readonly parser: CgiHeaderParser;
   private readonly queue: Array<Buffer | string> = [];
   private queued = 0;
+  /** Some chunk in the queue is bytes, not text. */
+  private queuedBytes = false;
   private headText = "";
   /** The script's stdout waits for this call: its output is over QUEUE_LIMIT. */
   private held: (() => void) | undefined;
@@ -284,16 +286,22 @@ export class ScriptRun implements TrackedScript {
   private push(bytes: Buffer | string): void {
     if (bytes.length === 0) return;
     this.queue.push(bytes);
-    this.queued += typeof bytes === "string" ? Buffer.byteLength(bytes) : bytes.length;
+    if (typeof bytes === "string") this.queued += Buffer.byteLength(bytes);
+    else {
+      this.queued += bytes.length;
+      this.queuedBytes = true;
+    }
     this.wake?.();
   }
 
   // What is queued, as one chunk.
   private drain(): Buffer | string {
     const chunks = this.queue.splice(0);
+    const bytes = this.queuedBytes;
     this.queued = 0;
+    this.queuedBytes = false;
     if (chunks.length === 1) return chunks[0]!;
-    if (chunks.every((chunk) => typeof chunk === "string")) return chunks.join("");
+    if (!bytes) return chunks.join("");
     return Buffer.concat(
       chunks.map((chunk) => (typeof chunk === "string" ? Buffer.from(chunk) : chunk)),
     );

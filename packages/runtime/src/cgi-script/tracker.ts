@@ -56,6 +56,38 @@ const CALLBACK_KEY: Record<string, string> = {
 };
 const OWNER = Symbol("cgi2wsgi.script");
 
+// Wrapping reads Node's own timer objects: their callback property and whether they are
+// over. Both have been there since Node 11, but are not public; a Node where a probe finds
+// them changed gets the tracking I/O has (the hooks' before, after and destroy), slower
+// but built on public API alone.
+let wrapping: boolean | undefined;
+
+function probeTimers(): boolean {
+  const timeout = setTimeout(noop, 2 ** 30) as unknown as Record<string, unknown>;
+  const immediate = setImmediate(noop) as unknown as Record<string, unknown>;
+  const before =
+    typeof timeout._onTimeout === "function" &&
+    timeout._destroyed === false &&
+    typeof immediate._onImmediate === "function" &&
+    immediate._destroyed === false;
+  clearTimeout(timeout as unknown as NodeJS.Timeout);
+  clearImmediate(immediate as unknown as NodeJS.Immediate);
+  return before && timeout._destroyed === true && immediate._destroyed === true;
+}
+
+function noop(): void {}
+
+/**
+ * Whether the tracker wraps timers, immediates and ticks (`undefined`: as a probe of this
+ * Node finds). For tests of the path a Node without the expected timer objects takes.
+ *
+ * @example
+ * useTimerInternals(false);
+ */
+export function useTimerInternals(on: boolean | undefined): void {
+  wrapping = on;
+}
+
 // The hooks cost every asynchronous resource of the process (the server's own sockets,
 // timers and promises) while they are on, so they are on only while some script needs
 // them: while its code runs, while it waits on I/O (whose callbacks only `before` can
@@ -86,8 +118,10 @@ const contextHook = lazyHook(() => contextUsers, {
       return;
     }
     script.pending.set(asyncId, { type, resource });
-    const key = CALLBACK_KEY[type];
-    if (key) return wrap(script, asyncId, type, resource as Record<string, unknown>, key);
+    const key = wrapping ? CALLBACK_KEY[type] : undefined;
+    if (key && typeof (resource as Record<string, unknown>)[key] === "function") {
+      return wrap(script, asyncId, type, resource as Record<string, unknown>, key);
+    }
     owners.set(asyncId, script);
     script.tracking.io++;
     refresh(script);
@@ -125,9 +159,10 @@ const destroyHook = lazyHook(() => destroyUsers, {
   },
 });
 
-// Turning a hook on or off costs more than most scripts (Node resets its promise hooks),
-// so one is turned off only once the event loop reaches its check phase with no script
-// needing it: scripts served one after another in a loop iteration share one switch.
+// Turning a hook on or off costs about a microsecond (Node resets its promise hooks), and
+// leaving it on costs every promise and callback of the server's own meanwhile. So one no
+// script needs goes off after the current callback's ticks and microtasks (a stream's
+// chain of ticks shares one switch), or at once after a synchronous part (track).
 function lazyHook(users: () => number, callbacks: HookCallbacks) {
   const hook = createHook(callbacks);
   let enabled = false;
@@ -154,7 +189,7 @@ function lazyHook(users: () => number, callbacks: HookCallbacks) {
     offSoon() {
       if (closing || !enabled) return;
       closing = true;
-      outside(() => setImmediate(close));
+      outside(() => queueMicrotask(close));
     },
   };
 }
@@ -169,7 +204,6 @@ function wrap(
   key: string,
 ): void {
   const callback = resource[key] as (...args: unknown[]) => unknown;
-  if (typeof callback !== "function") return;
   resource[key] = function (this: unknown, ...args: unknown[]) {
     try {
       return enter(script, () => callback.apply(this, args));
@@ -187,14 +221,18 @@ function clearStack(): void {
   stackDepth = 0;
 }
 
-function refresh(script: TrackedScript): void {
+// `now`: a hook no script needs goes off at once rather than after the current callback.
+function refresh(script: TrackedScript, now = false): void {
   const state = script.tracking;
   const context = !script.ended && (state.depth > 0 || state.io > 0 || state.promised);
   if (context !== state.usesContext) {
     state.usesContext = context;
     contextUsers += context ? 1 : -1;
     if (context) contextHook.on();
-    else if (contextUsers === 0) contextHook.offSoon();
+    else if (contextUsers === 0) {
+      if (now) contextHook.off();
+      else contextHook.offSoon();
+    }
   }
   const destroy = !script.ended && state.io > 0;
   if (destroy !== state.usesDestroy) {
@@ -205,7 +243,7 @@ function refresh(script: TrackedScript): void {
   }
 }
 
-function enter<T>(script: TrackedScript, fn: () => T): T {
+function enter<T>(script: TrackedScript, fn: () => T, now = false): T {
   const previous = current;
   current = script;
   script.tracking.depth++;
@@ -215,7 +253,7 @@ function enter<T>(script: TrackedScript, fn: () => T): T {
   } finally {
     script.tracking.depth--;
     current = previous;
-    refresh(script);
+    refresh(script, now);
   }
 }
 
@@ -229,13 +267,11 @@ function enter<T>(script: TrackedScript, fn: () => T): T {
  */
 export function track<T>(script: TrackedScript, fn: () => T): T {
   listen();
-  try {
-    return enter(script, fn);
-  } finally {
-    // A script that scheduled nothing in its synchronous part (most) needs no hook after
-    // it: turned off now, the server's own work until the check phase does not pay for it.
-    if (contextUsers === 0) contextHook.off();
-  }
+  // Probed here, before any hook is on: the probe's own timers must not reach init.
+  wrapping ??= outside(probeTimers);
+  // A script that scheduled nothing in its synchronous part (most) needs no hook after it:
+  // turned off at once, the server's own work after it does not pay for it.
+  return enter(script, fn, true);
 }
 
 /**
@@ -297,7 +333,9 @@ export function outside<T>(fn: () => T): T {
  */
 export function isOver(entry: { type: string; resource: object }): boolean {
   return (
-    entry.type in CALLBACK_KEY && (entry.resource as { _destroyed?: boolean })._destroyed === true
+    wrapping === true &&
+    entry.type in CALLBACK_KEY &&
+    (entry.resource as { _destroyed?: boolean })._destroyed === true
   );
 }
 

@@ -100,6 +100,8 @@ class Responder implements Timed {
   private sent = 0;
   private readonly head: boolean;
   private closed = false;
+  /** Listening to the sink's signal (a sink with onGone tells abandon() itself). */
+  private listening = false;
   private body: Body | undefined;
   private iterator: AnyIterator | undefined;
 
@@ -115,7 +117,8 @@ class Responder implements Timed {
     const timeout = this.options.timeout;
     const { sink } = this;
     if (this.options.observe) this.startedAt = performance.now();
-    if (!timeout && !sink.signal && !sink.onGone) {
+    // onGone first: a sink that has both makes its signal only when it is read.
+    if (!timeout && !sink.onGone && !sink.signal) {
       return this.options.observe ? this.work(app).then(this.report) : this.work(app);
     }
     return new Promise<void>((resolve) => {
@@ -124,14 +127,17 @@ class Responder implements Timed {
       // The client leaving frees the slot at once, also while the application hangs.
       if (sink.onGone) sink.onGone(this.abandon);
       else if (sink.signal?.aborted) return this.abandon();
-      else sink.signal?.addEventListener("abort", this.abandon, { once: true });
+      else {
+        this.listening = true;
+        sink.signal?.addEventListener("abort", this.abandon, { once: true });
+      }
       void this.work(app).then(this.done);
     });
   }
 
   private readonly done = (): void => {
     deadlines.delete(this);
-    this.sink.signal?.removeEventListener("abort", this.abandon);
+    if (this.listening) this.sink.signal?.removeEventListener("abort", this.abandon);
     if (this.settle) this.report();
     this.settle?.();
     this.settle = undefined;
@@ -176,7 +182,7 @@ class Responder implements Timed {
     if (!this.pulling || typeof (this.body as { close?: unknown }).close === "function") {
       this.closeBody();
     }
-    this.sink.abort(this.sink.signal?.reason);
+    this.sink.abort(this.listening ? this.sink.signal?.reason : undefined);
     this.done();
   };
 
@@ -331,7 +337,7 @@ class Responder implements Timed {
   }
 
   private gone(): boolean {
-    return this.over || this.sink.signal?.aborted === true;
+    return this.over || (this.listening && this.sink.signal?.aborted === true);
   }
 
   private finish(): void {
