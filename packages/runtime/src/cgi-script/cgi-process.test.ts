@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "../test-client/request.js";
 import type { Application } from "../types.js";
 import { cgiProcess, type CgiProcessBody } from "./cgi-process.js";
-import { useTimerInternals } from "./tracker.js";
+import { hooksOn, useTimerInternals } from "./tracker.js";
+import { readFile } from "node:fs";
 import { cgiEnv } from "./env.js";
 import { buildEnviron } from "../core/environ.js";
 import { inputFromBuffer } from "../core/input.js";
@@ -277,5 +278,37 @@ describe("cgiEnv", () => {
     expect(events.status).toBe("200 OK");
     expect(events.answer).toEqual(["A=1&B=2\ndone\n"]);
     expect(events.errors).toEqual([]);
+  });
+
+  it("leaves no hook on once a script is done, however it waited", async () => {
+    const scripts: Array<[CgiProcessBody, string?]> = [
+      [({ console }) => console.log("Content-Type: text/plain\n\nsync")],
+      [
+        ({ stdin, console }) => {
+          let text = "";
+          stdin.setEncoding("utf8");
+          stdin.on("data", (chunk: string) => (text += chunk));
+          stdin.on("end", () => console.log(`Content-Type: text/plain\n\n${text}`));
+        },
+        "a=1",
+      ],
+      [({ console }) => void setTimeout(() => console.log("Content-Type: text/plain\n\nlater"), 5)],
+      [
+        async ({ console }) => {
+          await Promise.resolve();
+          console.log("Content-Type: text/plain\n\nawaited");
+        },
+      ],
+      [
+        ({ console }) =>
+          readFile(import.meta.filename, () => console.log("Content-Type: text/plain\n\nread")),
+      ],
+    ];
+    for (const [script, body] of scripts) {
+      const res = await request(app(script), body ? { method: "POST", body } : {});
+      expect(res.status).toBe(200);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(hooksOn()).toEqual({ context: false, destroy: false });
+    }
   });
 });

@@ -78,6 +78,16 @@ function probeTimers(): boolean {
 function noop(): void {}
 
 /**
+ * Whether the tracker's hooks are on now: for tests that no script leaves them on.
+ *
+ * @example
+ * expect(hooksOn()).toEqual({ context: false, destroy: false });
+ */
+export function hooksOn(): { context: boolean; destroy: boolean } {
+  return { context: contextHook.enabled, destroy: destroyHook.enabled };
+}
+
+/**
  * Whether the tracker wraps timers, immediates and ticks (`undefined`: as a probe of this
  * Node finds). For tests of the path a Node without the expected timer objects takes.
  *
@@ -175,6 +185,9 @@ function lazyHook(users: () => number, callbacks: HookCallbacks) {
     clearStack();
   };
   return {
+    get enabled() {
+      return enabled;
+    },
     on() {
       if (enabled) return;
       enabled = true;
@@ -205,15 +218,23 @@ function wrap(
 ): void {
   const callback = resource[key] as (...args: unknown[]) => unknown;
   resource[key] = function (this: unknown, ...args: unknown[]) {
+    // Running, it is no longer pending (so the refresh after it sees what is left), unless
+    // it repeats.
+    if (type !== "Timeout" || !resource._repeat) script.pending.delete(asyncId);
     try {
       return enter(script, () => callback.apply(this, args));
     } catch (error) {
       script.crash(error);
     } finally {
-      if (type !== "Timeout" || !resource._repeat) script.pending.delete(asyncId);
       script.settle();
     }
   };
+}
+
+function awaitsTicks(script: TrackedScript): boolean {
+  if (script.ended) return false;
+  for (const entry of script.pending.values()) if (entry.type === "TickObject") return true;
+  return false;
 }
 
 function clearStack(): void {
@@ -229,7 +250,9 @@ function refresh(script: TrackedScript, now = false): void {
     state.usesContext = context;
     contextUsers += context ? 1 : -1;
     if (context) contextHook.on();
-    else if (contextUsers === 0) {
+    // A script with ticks queued runs again before anything else does (a stream's chain of
+    // them): the hook stays on for them rather than going off and on again.
+    else if (contextUsers === 0 && !awaitsTicks(script)) {
       if (now) contextHook.off();
       else contextHook.offSoon();
     }
