@@ -44,6 +44,8 @@ const value = fc.stringMatching(/^[!-~]([ -~]{0,30}[!-~])?$/);
 const header = fc.tuple(token, value);
 const eol = fc.constantFrom("\n", "\r\n");
 const cuts = fc.array(fc.nat(), { maxLength: 12 });
+// Pieces that make line ends, separators and status lines turn up in generated output.
+const TRICKY = ["\n", "\r\n", "\r", ":", " ", "Location: /\n", "HTTP/1.1 200 OK\n"];
 
 describe("CgiHeaderParser", () => {
   it("gives the head once the blank line arrives, with the rest of that chunk as body", () => {
@@ -105,16 +107,7 @@ describe("CgiHeaderParser", () => {
 
   it("reaches the same result or the same refusal for any bytes in any split", () => {
     const piece = fc.oneof(
-      fc.constantFrom(
-        "\n",
-        "\r\n",
-        "\r",
-        ":",
-        " ",
-        "Status: 200\n",
-        "Location: /\n",
-        "HTTP/1.1 200 OK\n",
-      ),
+      fc.constantFrom(...TRICKY, "Status: 200\n"),
       fc.string({ maxLength: 12 }),
     );
     fc.assert(
@@ -132,17 +125,7 @@ describe("CgiHeaderParser", () => {
 
   it("reads printed text as it reads the same text's UTF-8 bytes", () => {
     const piece = fc.oneof(
-      fc.constantFrom(
-        "\n",
-        "\r\n",
-        "\r",
-        ":",
-        " ",
-        "Status: 404 Gone\n",
-        "Location: /\n",
-        "é",
-        "HTTP/1.1 200 OK\n",
-      ),
+      fc.constantFrom(...TRICKY, "Status: 404 Gone\n", "é"),
       fc.string({ maxLength: 12 }),
       fc.tuple(token, value).map(([n, v]) => `${n}: ${v}\n`),
     );
