@@ -308,7 +308,7 @@ describe("cgiEnv", () => {
       const res = await request(app(script), body ? { method: "POST", body } : {});
       expect(res.status).toBe(200);
       await new Promise((resolve) => setImmediate(resolve));
-      expect(hooksOn()).toEqual({ context: false, destroy: false });
+      expect(hooksOn()).toEqual({ init: false, context: false, destroy: false });
     }
   });
 });

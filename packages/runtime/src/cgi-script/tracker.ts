@@ -29,7 +29,8 @@ export interface TrackState {
   io: number;
   /** It made a promise or a microtask: their continuations are its code, seen by the hooks. */
   promised: boolean;
-  /** Counted in `contextUsers` / `destroyUsers`. */
+  /** Counted in `initUsers` / `contextUsers` / `destroyUsers`. */
+  usesInit: boolean;
   usesContext: boolean;
   usesDestroy: boolean;
 }
@@ -41,7 +42,14 @@ export interface TrackState {
  * readonly tracking = trackState();
  */
 export function trackState(): TrackState {
-  return { depth: 0, io: 0, promised: false, usesContext: false, usesDestroy: false };
+  return {
+    depth: 0,
+    io: 0,
+    promised: false,
+    usesInit: false,
+    usesContext: false,
+    usesDestroy: false,
+  };
 }
 
 // Promises hold no work of their own: a pending promise that nothing can resolve does not
@@ -81,10 +89,10 @@ function noop(): void {}
  * Whether the tracker's hooks are on now: for tests that no script leaves them on.
  *
  * @example
- * expect(hooksOn()).toEqual({ context: false, destroy: false });
+ * expect(hooksOn()).toEqual({ init: false, context: false, destroy: false });
  */
-export function hooksOn(): { context: boolean; destroy: boolean } {
-  return { context: contextHook.enabled, destroy: destroyHook.enabled };
+export function hooksOn(): { init: boolean; context: boolean; destroy: boolean } {
+  return { init: initHook.enabled, context: contextHook.enabled, destroy: destroyHook.enabled };
 }
 
 /**
@@ -111,11 +119,17 @@ const ownerStack: Array<TrackedScript | undefined> = [];
 const previousStack: Array<TrackedScript | undefined> = [];
 let stackDepth = 0;
 const owners = new Map<number, TrackedScript>();
+let initUsers = 0;
 let contextUsers = 0;
 let destroyUsers = 0;
 let listening = false;
 
-const contextHook = lazyHook(() => contextUsers, {
+// Three hooks, each on only while some script needs it: `init` sees what a script's code
+// creates (on while that code runs, or may run: in I/O and promise callbacks); `before` and
+// `after` tell whose code an I/O or promise callback is (the tracker's own wrapping tells
+// it for timers, immediates and ticks, so a script waiting on those alone spares every
+// callback of the process the two calls); `destroy` tells when an I/O resource is gone.
+const initHook = lazyHook(() => initUsers, {
   init(asyncId, type, _trigger, resource) {
     const script = current;
     if (!script || script.ended) return;
@@ -136,27 +150,34 @@ const contextHook = lazyHook(() => contextUsers, {
     script.tracking.io++;
     refresh(script);
   },
-  before() {
-    const owner = (executionAsyncResource() as Record<symbol, TrackedScript | undefined>)[OWNER];
-    ownerStack[stackDepth] = owner;
-    previousStack[stackDepth] = current;
-    stackDepth++;
-    current = owner;
-    if (owner) owner.tracking.depth++;
-  },
-  after() {
-    // A callback that began while the hook was off has no entry: its `after` changes nothing.
-    if (stackDepth === 0) return;
-    stackDepth--;
-    const owner = ownerStack[stackDepth];
-    current = previousStack[stackDepth];
-    ownerStack[stackDepth] = previousStack[stackDepth] = undefined;
-    if (owner) {
-      owner.tracking.depth--;
-      refresh(owner);
-    }
-  },
 });
+
+const contextHook = lazyHook(
+  () => contextUsers,
+  {
+    before() {
+      const owner = (executionAsyncResource() as Record<symbol, TrackedScript | undefined>)[OWNER];
+      ownerStack[stackDepth] = owner;
+      previousStack[stackDepth] = current;
+      stackDepth++;
+      current = owner;
+      if (owner) owner.tracking.depth++;
+    },
+    after() {
+      // A callback that began while the hook was off has no entry: its `after` changes nothing.
+      if (stackDepth === 0) return;
+      stackDepth--;
+      const owner = ownerStack[stackDepth];
+      current = previousStack[stackDepth];
+      ownerStack[stackDepth] = previousStack[stackDepth] = undefined;
+      if (owner) {
+        owner.tracking.depth--;
+        refresh(owner);
+      }
+    },
+  },
+  clearStack,
+);
 
 const destroyHook = lazyHook(() => destroyUsers, {
   destroy(asyncId) {
@@ -173,7 +194,8 @@ const destroyHook = lazyHook(() => destroyUsers, {
 // leaving it on costs every promise and callback of the server's own meanwhile. So one no
 // script needs goes off after the current callback's ticks and microtasks (a stream's
 // chain of ticks shares one switch), or at once after a synchronous part (track).
-function lazyHook(users: () => number, callbacks: HookCallbacks) {
+// `stopped`: runs each time the hook goes off.
+function lazyHook(users: () => number, callbacks: HookCallbacks, stopped = noop) {
   const hook = createHook(callbacks);
   let enabled = false;
   let closing = false;
@@ -182,7 +204,7 @@ function lazyHook(users: () => number, callbacks: HookCallbacks) {
     if (users() > 0 || !enabled) return;
     enabled = false;
     hook.disable();
-    clearStack();
+    stopped();
   };
   return {
     get enabled() {
@@ -197,7 +219,7 @@ function lazyHook(users: () => number, callbacks: HookCallbacks) {
       if (!enabled) return;
       enabled = false;
       hook.disable();
-      clearStack();
+      stopped();
     },
     offSoon() {
       if (closing || !enabled) return;
@@ -245,19 +267,27 @@ function clearStack(): void {
 // `now`: a hook no script needs goes off at once rather than after the current callback.
 function refresh(script: TrackedScript, now = false): void {
   const state = script.tracking;
-  const context = !script.ended && (state.depth > 0 || state.io > 0 || state.promised);
-  if (context !== state.usesContext) {
-    state.usesContext = context;
-    contextUsers += context ? 1 : -1;
-    if (context) contextHook.on();
+  const live = !script.ended;
+  const waits = live && (state.io > 0 || state.promised);
+  const init = waits || (live && state.depth > 0);
+  if (init !== state.usesInit) {
+    state.usesInit = init;
+    initUsers += init ? 1 : -1;
+    if (init) initHook.on();
     // A script with ticks queued runs again before anything else does (a stream's chain of
     // them): the hook stays on for them rather than going off and on again.
-    else if (contextUsers === 0 && !awaitsTicks(script)) {
-      if (now) contextHook.off();
-      else contextHook.offSoon();
+    else if (initUsers === 0 && !awaitsTicks(script)) {
+      if (now) initHook.off();
+      else initHook.offSoon();
     }
   }
-  const destroy = !script.ended && state.io > 0;
+  if (waits !== state.usesContext) {
+    state.usesContext = waits;
+    contextUsers += waits ? 1 : -1;
+    if (waits) contextHook.on();
+    else if (contextUsers === 0) contextHook.offSoon();
+  }
+  const destroy = live && state.io > 0;
   if (destroy !== state.usesDestroy) {
     state.usesDestroy = destroy;
     destroyUsers += destroy ? 1 : -1;
@@ -308,6 +338,8 @@ export function untrack(script: TrackedScript): void {
   script.pending.clear();
   script.tracking.io = 0;
   refresh(script);
+  // One kept on for the script's queued ticks goes now that they will not run as its.
+  if (initUsers === 0) initHook.offSoon();
 }
 
 /**
