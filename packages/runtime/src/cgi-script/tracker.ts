@@ -133,8 +133,8 @@ const initHook = lazyHook(() => initUsers, {
   init(asyncId, type, _trigger, resource) {
     const script = current;
     if (!script || script.ended) return;
-    (resource as Record<symbol, unknown>)[OWNER] = script;
     if (UNTRACKED.has(type)) {
+      (resource as Record<symbol, unknown>)[OWNER] = script;
       if (!script.tracking.promised) {
         script.tracking.promised = true;
         refresh(script);
@@ -146,6 +146,9 @@ const initHook = lazyHook(() => initUsers, {
     if (key && typeof (resource as Record<string, unknown>)[key] === "function") {
       return wrap(script, asyncId, type, resource as Record<string, unknown>, key);
     }
+    // Marked only where `before` must find the owner: a mark on Node's own timer and tick
+    // objects would give them a second shape in Node's hot paths.
+    (resource as Record<symbol, unknown>)[OWNER] = script;
     owners.set(asyncId, script);
     script.tracking.io++;
     refresh(script);
