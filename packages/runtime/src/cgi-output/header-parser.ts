@@ -23,7 +23,8 @@ export interface CgiParseOptions {
 const LF = 0x0a;
 const CR = 0x0d;
 const ASCII = /^[\x00-\x7f]*$/;
-const BLANK_LINE = /(?:^|\n)\r?\n/;
+/** The empty line (LF or CRLF) that ends a header block, anywhere in a text. */
+export const BLANK_LINE = /(?:^|\n)\r?\n/;
 const EMPTY = Buffer.alloc(0);
 
 /** {@link CgiResponse} with the body as the text that followed the blank line. */

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { CgiHeaderParser } from "../cgi-output/header-parser.js";
+import { BLANK_LINE, CgiHeaderParser } from "../cgi-output/header-parser.js";
 import { CgiOutputError } from "../cgi-output/errors.js";
 import { errorPage } from "../core/error-page.js";
 import type { Body, Environ, StartResponse } from "../types.js";
@@ -9,9 +9,8 @@ import { isOver, outside, trackState, untrack, within, type TrackedScript } from
 // Output queued for the client beyond which the script's writes wait, as a CGI process
 // waits on a full pipe (64 KiB on Linux).
 const QUEUE_LIMIT = 64 * 1024;
-// The end of a header block (an empty line, LF or CRLF), and how much text may wait for
-// it before the parser sees it (and refuses a block over its 8 KiB).
-const HEAD_END = /(?:^|\n)\r?\n/;
+// How much text may wait for the blank line before the parser sees it (and refuses a
+// block over its 8 KiB).
 const HEAD_TEXT_LIMIT = 8192;
 
 /** Thrown by `exit()` to unwind the script's stack; never seen by anyone else. */
@@ -83,7 +82,7 @@ export class ScriptRun implements TrackedScript {
       if (typeof bytes === "string") {
         // Header lines printed one by one are gathered and parsed once the blank line came.
         this.headText += bytes;
-        if (!HEAD_END.test(this.headText) && this.headText.length <= HEAD_TEXT_LIMIT) return;
+        if (!BLANK_LINE.test(this.headText) && this.headText.length <= HEAD_TEXT_LIMIT) return;
         const text = this.headText;
         this.headText = "";
         head = this.parser.executeText(text);

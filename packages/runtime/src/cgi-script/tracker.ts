@@ -202,12 +202,15 @@ function lazyHook(users: () => number, callbacks: HookCallbacks, stopped = noop)
   const hook = createHook(callbacks);
   let enabled = false;
   let closing = false;
-  const close = () => {
-    closing = false;
-    if (users() > 0 || !enabled) return;
+  const off = () => {
+    if (!enabled) return;
     enabled = false;
     hook.disable();
     stopped();
+  };
+  const close = () => {
+    closing = false;
+    if (users() === 0) off();
   };
   return {
     get enabled() {
@@ -218,12 +221,7 @@ function lazyHook(users: () => number, callbacks: HookCallbacks, stopped = noop)
       enabled = true;
       hook.enable();
     },
-    off() {
-      if (!enabled) return;
-      enabled = false;
-      hook.disable();
-      stopped();
-    },
+    off,
     offSoon() {
       if (closing || !enabled) return;
       closing = true;
@@ -232,8 +230,8 @@ function lazyHook(users: () => number, callbacks: HookCallbacks, stopped = noop)
   };
 }
 
-// Runs the script's own callback as its code, and counts it done after (a repeating timer
-// stays pending until it is cleared).
+// Runs the script's own callback as its code; it stops being pending as it starts (a
+// repeating timer stays pending until it is cleared).
 function wrap(
   script: TrackedScript,
   asyncId: number,

@@ -26,6 +26,7 @@ describe("httpResponseSink", () => {
       void withServer(
         (res) => {
           sink = httpResponseSink(res);
+          sink.onGone!(() => gone++);
           sink.onGone!(() => {
             gone++;
             resolve();
@@ -47,7 +48,7 @@ describe("httpResponseSink", () => {
       );
     });
     await left;
-    expect(gone).toBe(1);
+    expect(gone).toBe(2);
     expect(sink!.signal!.aborted).toBe(true);
     let late = 0;
     sink!.onGone!(() => late++);

@@ -17,6 +17,7 @@ export function httpResponseSink(res: ServerResponse): ResponseSink {
 
 class HttpResponseSink implements ResponseSink {
   private controller: AbortController | undefined;
+  private listener: (() => void) | undefined;
   private gone = false;
 
   constructor(private readonly res: ServerResponse) {
@@ -24,6 +25,7 @@ class HttpResponseSink implements ResponseSink {
       if (res.writableFinished) return;
       this.gone = true;
       this.controller?.abort(new Error("client went away"));
+      this.listener?.();
     });
   }
 
@@ -35,12 +37,16 @@ class HttpResponseSink implements ResponseSink {
     return this.controller.signal;
   }
 
+  // Called from the constructor's 'close' handler: no second listener on the response.
   onGone(listener: () => void): void {
     if (this.gone) return listener();
-    const res = this.res;
-    res.once("close", () => {
-      if (!res.writableFinished) listener();
-    });
+    const before = this.listener;
+    this.listener = before
+      ? () => {
+          before();
+          listener();
+        }
+      : listener;
   }
 
   sendHeaders(status: string, headers: Headers): void {
