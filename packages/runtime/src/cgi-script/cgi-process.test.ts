@@ -8,6 +8,7 @@ import { readFile } from "node:fs";
 import { cgiEnv } from "./env.js";
 import { buildEnviron } from "../core/environ.js";
 import { inputFromBuffer } from "../core/input.js";
+import { createErrorStream } from "../core/errors-stream.js";
 
 const app =
   (body: CgiProcessBody, nph = false): Application =>
@@ -248,7 +249,7 @@ describe("cgiEnv", () => {
         { REQUEST_METHOD: "POST", CONTENT_LENGTH: String(Buffer.byteLength(body)) },
         {
           input: inputFromBuffer(Buffer.from(body)),
-          errors: { write: (text) => void errors.push(String(text)), flush() {}, writelines() {} },
+          errors: createErrorStream((text) => void errors.push(text)),
           multithread: false,
           multiprocess: false,
           runOnce: false,
